@@ -26,7 +26,9 @@ export interface Config {
   globalRateLimit: number;
 }
 
-export type ConfigOverrides = Partial<Record<'port' | 'host' | 'dataDir' | 'databaseUrl' | 'redisUrl' | 'publicUrl' | 'role' | 'logLevel', string>>;
+export type ConfigOverrides = Partial<
+  Record<'port' | 'host' | 'dataDir' | 'databaseUrl' | 'redisUrl' | 'publicUrl' | 'role' | 'logLevel', string>
+>;
 
 const ROLES: readonly Role[] = ['all', 'ingest', 'worker', 'web'];
 
@@ -66,7 +68,8 @@ function resolveSecretKey(dataDir: string, fromEnv: string | undefined): string 
   try {
     return fs.readFileSync(file, 'utf8').trim();
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new ConfigError(`cannot read ${file}: ${(err as Error).message}`);
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new ConfigError(`cannot read ${file}: ${(err as Error).message}`);
   }
   const key = randomBytes(32).toString('hex');
   try {
@@ -88,13 +91,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   const host = get('host', 'HOST') ?? '0.0.0.0';
   const dataDir = path.resolve(get('dataDir', 'FAULTLINE_DATA_DIR') ?? './data');
   const databaseUrlRaw = get('databaseUrl', 'DATABASE_URL');
-  const databaseUrl = databaseUrlRaw ? parseUrl(databaseUrlRaw, 'DATABASE_URL', ['postgres:', 'postgresql:']) : undefined;
+  const databaseUrl = databaseUrlRaw
+    ? parseUrl(databaseUrlRaw, 'DATABASE_URL', ['postgres:', 'postgresql:'])
+    : undefined;
   const redisUrlRaw = get('redisUrl', 'REDIS_URL');
   const redisUrl = redisUrlRaw ? parseUrl(redisUrlRaw, 'REDIS_URL', ['redis:', 'rediss:']) : undefined;
   const publicUrlRaw = get('publicUrl', 'FAULTLINE_URL') ?? `http://localhost:${port}`;
   const publicUrl = parseUrl(publicUrlRaw, 'FAULTLINE_URL', ['http:', 'https:']).replace(/\/+$/, '');
   const roleRaw = get('role', 'FAULTLINE_ROLE') ?? 'all';
-  if (!ROLES.includes(roleRaw as Role)) throw new ConfigError(`--role must be one of ${ROLES.join(', ')}, got "${roleRaw}"`);
+  if (!ROLES.includes(roleRaw as Role))
+    throw new ConfigError(`--role must be one of ${ROLES.join(', ')}, got "${roleRaw}"`);
   const logLevel = get('logLevel', 'LOG_LEVEL') ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "${logLevel}"`);

@@ -54,9 +54,17 @@ export function readDataDirLock(dataDir: string): LockInfo | null {
   }
 }
 
-export function acquireDataDirLock(dataDir: string, holder: { command: string; port?: number | undefined }): DataDirLock {
+export function acquireDataDirLock(
+  dataDir: string,
+  holder: { command: string; port?: number | undefined },
+): DataDirLock {
   const file = lockPath(dataDir);
-  let info: LockInfo = { pid: process.pid, command: holder.command, port: holder.port, startedAt: new Date().toISOString() };
+  let info: LockInfo = {
+    pid: process.pid,
+    command: holder.command,
+    port: holder.port,
+    startedAt: new Date().toISOString(),
+  };
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       fs.writeFileSync(file, JSON.stringify(info), { flag: 'wx' });

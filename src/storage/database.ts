@@ -75,7 +75,10 @@ async function openPostgres(url: string, poolSize: number): Promise<DatabaseHand
   return { db, kind: 'postgres', close: () => db.destroy() };
 }
 
-async function openPglite(dataDir: string, holder: { command: string; port?: number | undefined }): Promise<DatabaseHandle> {
+async function openPglite(
+  dataDir: string,
+  holder: { command: string; port?: number | undefined },
+): Promise<DatabaseHandle> {
   fs.mkdirSync(dataDir, { recursive: true });
   const lock: DataDirLock = acquireDataDirLock(dataDir, holder);
   let pgl: PGlite;

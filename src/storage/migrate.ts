@@ -22,7 +22,10 @@ export async function migrateToLatest(db: Db): Promise<MigrationResult[]> {
       const { error, results } = await migrator.migrateToLatest();
       if (error) {
         const failed = results?.find((r) => r.status === 'Error');
-        throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${(error as Error).message ?? String(error)}`, { cause: error });
+        throw new Error(
+          `migration ${failed?.migrationName ?? '?'} failed: ${(error as Error).message ?? String(error)}`,
+          { cause: error },
+        );
       }
       return results ?? [];
     } finally {

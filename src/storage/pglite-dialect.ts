@@ -8,6 +8,7 @@
 import type { PGlite } from '@electric-sql/pglite';
 import {
   type CompiledQuery,
+  CompiledQuery as CQ,
   type DatabaseConnection,
   type Dialect,
   type Driver,
@@ -18,7 +19,6 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
-import { CompiledQuery as CQ } from 'kysely';
 
 class Mutex {
   private tail: Promise<void> = Promise.resolve();
@@ -46,11 +46,13 @@ class PGliteConnection implements DatabaseConnection {
     const affected = res.affectedRows;
     return {
       rows: res.rows as R[],
-      ...(affected !== undefined && query.query.kind !== 'SelectQueryNode' ? { numAffectedRows: BigInt(affected) } : {}),
+      ...(affected !== undefined && query.query.kind !== 'SelectQueryNode'
+        ? { numAffectedRows: BigInt(affected) }
+        : {}),
     };
   }
 
-  // biome-ignore lint/correctness/useYield: streaming is emulated by one fetch; PGlite has no cursors here.
+  // Streaming is emulated by one fetch; PGlite has no cursors here.
   async *streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
     yield await this.executeQuery<R>(query);
   }

@@ -87,5 +87,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`drop table api_tokens, project_keys, projects, team_members, organization_members, teams, organizations, users`.execute(db);
+  await sql`drop table api_tokens, project_keys, projects, team_members, organization_members, teams, organizations, users`.execute(
+    db,
+  );
 }

@@ -1,0 +1,52 @@
+/**
+ * buildApp(deps): the HTTP application with every route mounted, not listening. `serve.ts` alone
+ * connects and listens; tests call buildApp() and use `app.inject()`.
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { Config } from '../config/index.js';
+import { AppError, httpStatusOf } from '../shared/errors.js';
+import type { Db } from '../storage/index.js';
+import { registerAdminBridge } from './admin-bridge.js';
+import { registerHealth } from './health.js';
+import { registerWebStatic } from './web-static.js';
+
+export interface AppDeps {
+  config: Config;
+  db: Db;
+}
+
+export interface BuildAppOptions {
+  /** A pino logger; without one the app logs nothing (tests). */
+  logger?: FastifyBaseLogger;
+}
+
+export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
+    // Ingest bodies are bounded per route; this is the outer limit for everything else.
+    bodyLimit: 1024 * 1024,
+    trustProxy: process.env.FAULTLINE_TRUST_PROXY === '1',
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    // Per-request access logs would cost more than the ingest work itself; errors are still logged.
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+
+  app.setErrorHandler((err, request, reply) => {
+    const status = httpStatusOf(err);
+    if (status >= 500) request.log.error({ err }, 'request failed');
+    if (err instanceof AppError && err.headers) reply.headers(err.headers);
+    const detail = status >= 500 && !(err instanceof AppError) ? 'Internal error' : (err as Error).message;
+    reply.status(status).send({ detail });
+  });
+  app.setNotFoundHandler((request, reply) => {
+    reply
+      .status(404)
+      .send({ detail: `The requested resource does not exist: ${request.method} ${request.url.split('?')[0]}` });
+  });
+
+  registerHealth(app, deps);
+  registerAdminBridge(app, deps);
+  await registerWebStatic(app);
+  return app;
+}
