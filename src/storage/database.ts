@@ -19,6 +19,15 @@ import type {
   UsersTable,
 } from './accounts.table.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+import type {
+  EventsTable,
+  GroupHashesTable,
+  GroupHourlyTable,
+  GroupsTable,
+  GroupTagValuesTable,
+  GroupUsersTable,
+  ProjectCountersTable,
+} from './issues.table.js';
 import { PGliteDialect } from './pglite-dialect.js';
 
 export interface Database {
@@ -30,6 +39,13 @@ export interface Database {
   projects: ProjectsTable;
   project_keys: ProjectKeysTable;
   api_tokens: ApiTokensTable;
+  project_counters: ProjectCountersTable;
+  groups: GroupsTable;
+  group_hashes: GroupHashesTable;
+  events: EventsTable;
+  group_tag_values: GroupTagValuesTable;
+  group_hourly: GroupHourlyTable;
+  group_users: GroupUsersTable;
 }
 
 export type Db = Kysely<Database>;

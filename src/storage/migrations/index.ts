@@ -6,7 +6,9 @@
  */
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-accounts.js';
+import * as m0200 from './0200-events-issues.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-accounts': m0001,
+  '0200-events-issues': m0200,
 };
