@@ -3,7 +3,9 @@
  * connects and listens; tests call buildApp() and use `app.inject()`.
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { registerApi } from '../api/index.js';
 import type { Config } from '../config/index.js';
+import type { Queue } from '../queue/types.js';
 import { AppError, httpStatusOf } from '../shared/errors.js';
 import type { Db } from '../storage/index.js';
 import { registerAdminBridge } from './admin-bridge.js';
@@ -13,6 +15,8 @@ import { registerWebStatic } from './web-static.js';
 export interface AppDeps {
   config: Config;
   db: Db;
+  /** Where ingest puts accepted envelopes; the pipeline consumes them. */
+  queue?: Queue;
 }
 
 export interface BuildAppOptions {
@@ -47,6 +51,7 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}): Promi
 
   registerHealth(app, deps);
   registerAdminBridge(app, deps);
+  await registerApi(app, deps);
   await registerWebStatic(app);
   return app;
 }
