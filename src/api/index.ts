@@ -4,10 +4,13 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../server/app.js';
+import { registerAuth } from './auth/index.js';
 
 export async function registerApi(app: FastifyInstance, deps: AppDeps): Promise<void> {
   await app.register(
     async (api) => {
+      // Every /api/0 route: request.principal from bearer token or session cookie; CSRF for cookie writes.
+      registerAuth(api, deps);
       // Resources, one line each:
       void api;
       void deps;

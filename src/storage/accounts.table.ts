@@ -22,6 +22,8 @@ export interface OrganizationsTable {
   slug: string;
   name: string;
   created_at: CreatedAt;
+  /** Members may see and join every team (Sentry's "Open Membership"); otherwise only their teams' projects. */
+  open_membership: Generated<boolean>;
 }
 
 export interface TeamsTable {
@@ -39,6 +41,10 @@ export interface OrganizationMembersTable {
   email: string;
   role: MemberRole;
   created_at: CreatedAt;
+  /** Pending invitation (user_id null): sha256 of the link token, and when it expires. */
+  invite_token_hash: string | null;
+  invite_expires_at: Date | null;
+  invited_by_user_id: number | null;
 }
 
 export interface TeamMembersTable {
@@ -85,6 +91,7 @@ export interface ApiTokensTable {
   created_at: CreatedAt;
   last_used_at: Date | null;
   expires_at: Date | null;
+  created_by_user_id: number | null;
 }
 
 export type User = Selectable<UsersTable>;

@@ -20,6 +20,12 @@ import type {
 } from './accounts.table.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import type {
+  GroupActivityTable,
+  GroupBookmarksTable,
+  GroupSeenTable,
+  GroupSubscriptionsTable,
+} from './issue-activity.table.js';
+import type {
   EventsTable,
   GroupHashesTable,
   GroupHourlyTable,
@@ -29,6 +35,20 @@ import type {
   ProjectCountersTable,
 } from './issues.table.js';
 import { PGliteDialect } from './pglite-dialect.js';
+import type { LoginFailuresTable, UserSessionsTable } from './sessions.table.js';
+import type {
+  AttachmentsTable,
+  CheckInsTable,
+  DeadLettersTable,
+  FeedbackTable,
+  LogsTable,
+  MonitorsTable,
+  SessionAggregatesTable,
+  SessionsTable,
+  SpansTable,
+  TraceMetricsTable,
+  TransactionsTable,
+} from './telemetry.table.js';
 
 export interface Database {
   users: UsersTable;
@@ -39,6 +59,8 @@ export interface Database {
   projects: ProjectsTable;
   project_keys: ProjectKeysTable;
   api_tokens: ApiTokensTable;
+  user_sessions: UserSessionsTable;
+  login_failures: LoginFailuresTable;
   project_counters: ProjectCountersTable;
   groups: GroupsTable;
   group_hashes: GroupHashesTable;
@@ -46,6 +68,21 @@ export interface Database {
   group_tag_values: GroupTagValuesTable;
   group_hourly: GroupHourlyTable;
   group_users: GroupUsersTable;
+  transactions: TransactionsTable;
+  spans: SpansTable;
+  sessions: SessionsTable;
+  session_aggregates: SessionAggregatesTable;
+  monitors: MonitorsTable;
+  check_ins: CheckInsTable;
+  feedback: FeedbackTable;
+  attachments: AttachmentsTable;
+  logs: LogsTable;
+  trace_metrics: TraceMetricsTable;
+  dead_letters: DeadLettersTable;
+  group_activity: GroupActivityTable;
+  group_bookmarks: GroupBookmarksTable;
+  group_seen: GroupSeenTable;
+  group_subscriptions: GroupSubscriptionsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -7,8 +7,14 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-accounts.js';
 import * as m0200 from './0200-events-issues.js';
+import * as m0201 from './0201-telemetry.js';
+import * as m0300 from './0300-api-auth.js';
+import * as m0350 from './0350-issue-activity.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-accounts': m0001,
   '0200-events-issues': m0200,
+  '0201-telemetry': m0201,
+  '0300-api-auth': m0300,
+  '0350-issue-activity': m0350,
 };
