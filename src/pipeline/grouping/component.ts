@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import type { GroupingComponentJson } from './types.js';
+
+export type ComponentValue = GroupingComponent | string;
+
+/**
+ * A node of the grouping tree. `contributes` follows Sentry's component semantics exactly:
+ * it is derived from the children only when values are (re)assigned, so a later change to a
+ * child does not propagate upwards. Hashes depend on this.
+ */
+export class GroupingComponent {
+  id: string;
+  hint: string | null = null;
+  contributes = false;
+  values: ComponentValue[] = [];
+  inApp: boolean | undefined;
+
+  constructor(id: string, values?: ComponentValue[], contributes?: boolean, hint?: string) {
+    this.id = id;
+    if (id === 'salt') this.hint = 'a static salt';
+    this.update(values, contributes, hint);
+  }
+
+  update(values?: ComponentValue[], contributes?: boolean, hint?: string): this {
+    if (hint !== undefined) this.hint = hint;
+    if (values !== undefined) {
+      this.values = values;
+      if (contributes === undefined) contributes = computeContributes(values);
+    }
+    if (contributes !== undefined) this.contributes = contributes;
+    return this;
+  }
+
+  /** Set contributes (and optionally a hint) without touching values. */
+  mark(contributes: boolean, hint?: string): this {
+    this.contributes = contributes;
+    if (hint !== undefined) this.hint = hint;
+    return this;
+  }
+
+  /** Flattened leaf values of contributing nodes, in tree order. */
+  collectValues(out: string[] = []): string[] {
+    if (!this.contributes) return out;
+    for (const v of this.values) {
+      if (typeof v === 'string') out.push(v);
+      else v.collectValues(out);
+    }
+    return out;
+  }
+
+  /** md5 over the contributing values, or null when this component does not contribute. */
+  getHash(): string | null {
+    if (!this.contributes) return null;
+    return hashValues(this.collectValues());
+  }
+
+  /** True if a contributing descendant with the given id exists (reached via contributing nodes). */
+  hasContributing(id: string): boolean {
+    for (const v of this.values) {
+      if (typeof v === 'string' || !v.contributes) continue;
+      if (v.id === id || v.hasContributing(id)) return true;
+    }
+    return false;
+  }
+
+  toJSON(): GroupingComponentJson {
+    return {
+      id: this.id,
+      contributes: this.contributes,
+      hint: this.hint,
+      values: this.values.map((v) => (typeof v === 'string' ? v : v.toJSON())),
+    };
+  }
+}
+
+function computeContributes(values: ComponentValue[]): boolean {
+  for (const v of values) {
+    if (typeof v === 'string' || v.contributes) return true;
+  }
+  return false;
+}
+
+/** Sentry's `hash_from_values`: md5 of the UTF-8 concatenation, lowercase hex. */
+export function hashValues(values: readonly string[]): string {
+  const h = createHash('md5');
+  for (const v of values) h.update(v, 'utf8');
+  return h.digest('hex');
+}

@@ -1,0 +1,31 @@
+import { BASE_ALL_PLATFORMS_2023_01_11 } from './base-all-platforms-2023-01-11.js';
+import { mergeEnhancements, parseEnhancements } from './parser.js';
+import type { EnhancementConfig } from './types.js';
+
+export { applyClassifiers, applyContributions, createMatchFrame, exceptionData } from './apply.js';
+export { EnhancementParseError, mergeEnhancements, parseEnhancements, parseRule } from './parser.js';
+export type { EnhancementConfig, EnhancementRule, MatchFrame } from './types.js';
+
+export const BASE_ENHANCEMENTS_ID = 'all-platforms:2023-01-11';
+
+let base: EnhancementConfig | undefined;
+
+/** The built-in base rules, parsed once. */
+export function baseEnhancements(): EnhancementConfig {
+  base ??= parseEnhancements(BASE_ALL_PLATFORMS_2023_01_11, BASE_ENHANCEMENTS_ID);
+  return base;
+}
+
+const projectCache = new Map<string, EnhancementConfig>();
+
+/** Base rules plus the project's own rules (cached per rule text). */
+export function enhancementsFor(projectRules: string | undefined): EnhancementConfig {
+  if (!projectRules || projectRules.trim() === '') return baseEnhancements();
+  let cfg = projectCache.get(projectRules);
+  if (cfg === undefined) {
+    cfg = mergeEnhancements(`${BASE_ENHANCEMENTS_ID}+project`, baseEnhancements(), parseEnhancements(projectRules));
+    if (projectCache.size > 1000) projectCache.clear();
+    projectCache.set(projectRules, cfg);
+  }
+  return cfg;
+}

@@ -1,0 +1,82 @@
+/**
+ * Public surface of Faultline's grouping. One versioned config today, `newstyle:2023-01-11`,
+ * reproducing Sentry's default grouping hash for hash. See docs/grouping.md.
+ */
+import { canonicalizeInterfaces, type JsonRecord } from '../normalize/interfaces/index.js';
+import { applyClassifiers, type EnhancementConfig, enhancementsFor, exceptionData } from './enhancements/index.js';
+import { projectFingerprintRules, resolveEventFingerprint } from './fingerprinting/index.js';
+import { expandTitleTemplate } from './fingerprinting/variables.js';
+import { buildEventModel, type EventModel } from './model.js';
+import { CONFIG_ID, runStrategies } from './strategies/newstyle-2023-01-11/index.js';
+import type { GroupingResult, ProjectGroupingConfig } from './types.js';
+import { buildVariants, checksumVariants, orderedHashes } from './variants.js';
+
+export { hashValues } from './component.js';
+export { EnhancementParseError, parseEnhancements } from './enhancements/index.js';
+export { parseFingerprintRules } from './fingerprinting/index.js';
+export { normalizeMessageForGrouping, parameterize } from './parameterize.js';
+export { deriveTitleAndCulprit, type TitleAndCulprit } from './title.js';
+export type {
+  FingerprintRuleConfig,
+  GroupingComponentJson,
+  GroupingResult,
+  ProjectGroupingConfig,
+  Variant,
+  VariantType,
+} from './types.js';
+
+export const CURRENT_GROUPING_CONFIG = CONFIG_ID;
+
+/**
+ * Apply in_app/category rules to every stack trace of the model, then default unset in_app to
+ * false. With `writeBack`, the frames' JSON (`in_app`, `data.category`) is updated as well.
+ */
+function enhanceModel(model: EventModel, config: EnhancementConfig, writeBack: boolean): void {
+  for (const { stacktrace, exception } of model.allStacktraces) {
+    applyClassifiers(config, stacktrace.frames, model.platform, exceptionData(exception));
+    for (const frame of stacktrace.frames) {
+      frame.inApp ??= false;
+      if (!writeBack) continue;
+      frame.raw.in_app = frame.inApp;
+      if (frame.category !== undefined) {
+        const data = frame.raw.data;
+        frame.raw.data = { ...(typeof data === 'object' && data !== null ? data : {}), category: frame.category };
+      }
+    }
+  }
+}
+
+/**
+ * Canonicalize the event and set `in_app` on all frames from the built-in rules (plus optional
+ * project rules); frames no rule or SDK marked become `in_app: false`. Returns a new event.
+ */
+export function applyEnhancements(event: unknown, rules?: string): JsonRecord {
+  const canonical = canonicalizeInterfaces(event);
+  const model = buildEventModel(canonical);
+  enhanceModel(model, enhancementsFor(rules), true);
+  return canonical;
+}
+
+/** Compute all grouping variants and the event's group hashes. Never throws on odd input shapes. */
+export function computeGrouping(event: unknown, projectConfig: ProjectGroupingConfig = {}): GroupingResult {
+  const canonical = canonicalizeInterfaces(event);
+  const checksum = canonical.checksum;
+  if (typeof checksum === 'string' && checksum !== '') {
+    const variants = checksumVariants(checksum);
+    const hashes = orderedHashes(variants);
+    return { config: CONFIG_ID, variants, hashes, primaryHash: hashes[0] as string };
+  }
+
+  const model = buildEventModel(canonical);
+  const enhancements = enhancementsFor(projectConfig.enhancements);
+  enhanceModel(model, enhancements, false);
+  const resolution = resolveEventFingerprint(model, projectFingerprintRules(projectConfig.fingerprintingRules));
+  const { roots, mainExceptionId } = runStrategies(model, enhancements);
+  const variants = buildVariants(roots, resolution, model);
+  const hashes = orderedHashes(variants);
+  const result: GroupingResult = { config: CONFIG_ID, variants, hashes, primaryHash: hashes[0] as string };
+  const title = resolution.matchedRule?.attributes.title;
+  if (title) result.titleOverride = expandTitleTemplate(title, model);
+  if (mainExceptionId !== undefined) result.mainExceptionId = mainExceptionId;
+  return result;
+}

@@ -1,0 +1,100 @@
+/**
+ * Turns strategy components and the resolved fingerprint into hash variants, the way Sentry's
+ * `get_grouping_variants_for_event` does: checksum short-circuit, custom fingerprints switching
+ * component variants off, hybrid fingerprints salting them, and a fallback when nothing counts.
+ */
+import { type GroupingComponent, hashValues } from './component.js';
+import { DEFAULT_VARIABLE, type FingerprintResolution, fingerprintKind, isDefaultVariable, resolveFingerprint } from './fingerprinting/index.js';
+import type { EventModel } from './model.js';
+import type { Variant } from './types.js';
+
+const MD5_HEX = /^[0-9a-f]{32}$/;
+
+/** Legacy `checksum` events bypass all strategies. */
+export function checksumVariants(checksum: string): Variant[] {
+  if (MD5_HEX.test(checksum)) return [{ name: 'checksum', type: 'checksum', hash: checksum, contributingValues: [] }];
+  const rv: Variant[] = [
+    { name: 'hashed_checksum', type: 'hashed_checksum', hash: hashValues([checksum]), contributingValues: [checksum] },
+  ];
+  if (checksum.length <= 32) rv.push({ name: 'checksum', type: 'checksum', hash: checksum, contributingValues: [] });
+  return rv;
+}
+
+function componentVariant(name: string, root: GroupingComponent): Variant {
+  const values = root.contributes ? root.collectValues() : [];
+  return {
+    name,
+    type: 'component',
+    hash: root.contributes ? hashValues(values) : null,
+    contributingValues: values,
+    component: root.toJSON(),
+  };
+}
+
+export function buildVariants(
+  roots: Map<string, GroupingComponent>,
+  resolution: FingerprintResolution,
+  model: EventModel,
+): Variant[] {
+  const fingerprint = resolution.fingerprint.length > 0 ? resolution.fingerprint : [DEFAULT_VARIABLE];
+  const kind = fingerprintKind(fingerprint);
+  const variants: Variant[] = [];
+  const matchedRule = resolution.matchedRule?.text;
+
+  if (kind === 'default') {
+    for (const [name, root] of roots) variants.push(componentVariant(name, root));
+  } else if (kind === 'custom') {
+    for (const [name, root] of roots) {
+      root.mark(false, 'custom fingerprint takes precedence');
+      variants.push(componentVariant(name, root));
+    }
+    const resolved = resolveFingerprint(fingerprint, model);
+    const builtin = resolution.matchedRule?.isBuiltin === true;
+    variants.push({
+      name: builtin ? 'built_in_fingerprint' : 'custom_fingerprint',
+      type: builtin ? 'built_in_fingerprint' : 'custom_fingerprint',
+      hash: hashValues(resolved),
+      contributingValues: resolved,
+      fingerprint: resolved,
+      ...(matchedRule ? { matchedRule } : {}),
+    });
+  } else {
+    const resolved = resolveFingerprint(fingerprint, model);
+    for (const [name, root] of roots) {
+      const base = componentVariant(name, root);
+      let values: string[] = [];
+      if (root.contributes) {
+        for (const entry of resolved) {
+          if (isDefaultVariable(entry)) values.push(...base.contributingValues);
+          else values.push(entry);
+        }
+      } else {
+        values = [];
+      }
+      variants.push({
+        ...base,
+        type: 'salted_component',
+        hash: root.contributes ? hashValues(values) : null,
+        contributingValues: values,
+        fingerprint: resolved,
+        ...(matchedRule ? { matchedRule } : {}),
+      });
+    }
+  }
+
+  if (!variants.some((v) => v.hash !== null)) {
+    variants.push({ name: 'fallback', type: 'fallback', hash: hashValues([]), contributingValues: [] });
+  }
+  return variants;
+}
+
+/** Non-null hashes, `system` last, without duplicates. */
+export function orderedHashes(variants: readonly Variant[]): string[] {
+  const out: string[] = [];
+  const push = (v: Variant) => {
+    if (v.hash !== null && !out.includes(v.hash)) out.push(v.hash);
+  };
+  for (const v of variants) if (v.name !== 'system') push(v);
+  for (const v of variants) if (v.name === 'system') push(v);
+  return out;
+}
