@@ -35,6 +35,7 @@ import type {
   ProjectCountersTable,
 } from './issues.table.js';
 import { PGliteDialect } from './pglite-dialect.js';
+import { PGliteThread, PGliteThreadDialect } from './pglite-thread/dialect.js';
 import type { LoginFailuresTable, UserSessionsTable } from './sessions.table.js';
 import type {
   AttachmentsTable,
@@ -100,6 +101,11 @@ export interface OpenDatabaseOptions {
   holder?: { command: string; port?: number | undefined };
   /** Pool size for PostgreSQL. */
   poolSize?: number;
+  /**
+   * Embedded only: run PGlite in a worker thread (default) so SQL does not block the event loop.
+   * FAULTLINE_PGLITE_THREAD=0 keeps it on the calling thread.
+   */
+  pgliteThread?: boolean;
 }
 
 // int8 (count(*), bigint ids) as a JS number: our counts stay far below 2^53.
@@ -108,7 +114,8 @@ pg.types.setTypeParser(20, (v) => Number(v));
 /** Opens (and checks) the database. Connection problems become one-line ConfigErrors. */
 export async function openDatabase(opts: OpenDatabaseOptions): Promise<DatabaseHandle> {
   if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.poolSize ?? 10);
-  return openPglite(opts.dataDir, opts.holder ?? { command: 'faultline' });
+  const thread = opts.pgliteThread ?? process.env.FAULTLINE_PGLITE_THREAD !== '0';
+  return openPglite(opts.dataDir, opts.holder ?? { command: 'faultline' }, thread);
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<DatabaseHandle> {
@@ -131,17 +138,28 @@ async function openPostgres(url: string, poolSize: number): Promise<DatabaseHand
 async function openPglite(
   dataDir: string,
   holder: { command: string; port?: number | undefined },
+  inThread: boolean,
 ): Promise<DatabaseHandle> {
   fs.mkdirSync(dataDir, { recursive: true });
   const lock: DataDirLock = acquireDataDirLock(dataDir, holder);
-  let pgl: PGlite;
+  const dir = path.join(dataDir, 'pglite');
+  let dialect: PGliteDialect | PGliteThreadDialect;
   try {
-    pgl = await PGlite.create(path.join(dataDir, 'pglite'), { parsers: { 20: (v: string) => Number(v) } });
+    if (inThread) {
+      const thread = new PGliteThread();
+      await thread.open(dir).catch(async (err) => {
+        await thread.close().catch(() => {});
+        throw err;
+      });
+      dialect = new PGliteThreadDialect(thread);
+    } else {
+      dialect = new PGliteDialect(await PGlite.create(dir, { parsers: { 20: (v: string) => Number(v) } }));
+    }
   } catch (err) {
     lock.release();
-    throw new ConfigError(`cannot open the embedded database in ${dataDir}/pglite: ${(err as Error).message}`);
+    throw new ConfigError(`cannot open the embedded database in ${dir}: ${(err as Error).message}`);
   }
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pgl) });
+  const db = new Kysely<Database>({ dialect });
   return {
     db,
     kind: 'pglite',

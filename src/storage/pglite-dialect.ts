@@ -44,6 +44,14 @@ class PGliteConnection implements DatabaseConnection {
         ? ((await this.pg.exec(query.sql)).at(-1) ?? { rows: [], affectedRows: 0 })
         : await this.pg.query<R>(query.sql, query.parameters as unknown[]);
     const affected = res.affectedRows;
+    // bytea arrives as Uint8Array; callers get Buffers as from `pg`.
+    for (const row of res.rows as Record<string, unknown>[]) {
+      for (const key in row) {
+        const v = row[key];
+        if (v instanceof Uint8Array && !Buffer.isBuffer(v))
+          row[key] = Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+      }
+    }
     return {
       rows: res.rows as R[],
       ...(affected !== undefined && query.query.kind !== 'SelectQueryNode'

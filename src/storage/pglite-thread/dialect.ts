@@ -1,0 +1,158 @@
+/**
+ * A Kysely dialect that runs PGlite in a worker thread (./worker.mjs). The event-loop thread keeps
+ * serving HTTP while SQL executes beside it: on a 2-core machine this roughly doubles what one
+ * embedded process can ingest and process at once. Same locking rule as the in-thread dialect:
+ * one Kysely connection (lease) at a time, FIFO, so transactions never interleave.
+ */
+import { Worker } from 'node:worker_threads';
+import {
+  type CompiledQuery,
+  CompiledQuery as CQ,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type QueryResult,
+  type TransactionSettings,
+} from 'kysely';
+
+interface Reply {
+  id: number;
+  ok: boolean;
+  error?: Record<string, unknown> & { message: string };
+  lease?: number;
+  rows?: unknown[];
+  affectedRows?: number;
+}
+
+/** The thread and its request/response plumbing. */
+export class PGliteThread {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
+  private nextId = 1;
+  private exited: Error | null = null;
+
+  constructor() {
+    this.worker = new Worker(new URL('./worker.mjs', import.meta.url));
+    this.worker.on('message', (reply: Reply) => {
+      const p = this.pending.get(reply.id);
+      if (!p) return;
+      this.pending.delete(reply.id);
+      if (reply.ok) p.resolve(reply);
+      else p.reject(Object.assign(new Error(reply.error?.message ?? 'PGlite error'), reply.error));
+    });
+    const fail = (err: Error) => {
+      this.exited = err;
+      for (const p of this.pending.values()) p.reject(err);
+      this.pending.clear();
+    };
+    this.worker.on('error', fail);
+    this.worker.on('exit', (code) => fail(new Error(`the PGlite thread exited (code ${code})`)));
+  }
+
+  call(msg: Record<string, unknown>): Promise<Reply> {
+    if (this.exited) return Promise.reject(this.exited);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ ...msg, id });
+    });
+  }
+
+  async open(dir: string): Promise<void> {
+    await this.call({ op: 'open', dir });
+  }
+
+  async close(): Promise<void> {
+    if (!this.exited) await this.call({ op: 'close' });
+    await this.worker.terminate();
+  }
+}
+
+class ThreadConnection implements DatabaseConnection {
+  constructor(
+    private readonly thread: PGliteThread,
+    readonly lease: number,
+  ) {}
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const res = await this.thread.call({ op: 'query', lease: this.lease, sql: query.sql, params: query.parameters });
+    const rows = (res.rows ?? []) as R[];
+    // bytea arrives as Uint8Array after the thread hop; callers get Buffers as from `pg`.
+    for (const row of rows as Record<string, unknown>[]) {
+      for (const key in row) {
+        const v = row[key];
+        if (v instanceof Uint8Array && !Buffer.isBuffer(v))
+          row[key] = Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+      }
+    }
+    const affected = res.affectedRows;
+    return {
+      rows,
+      ...(affected !== undefined && query.query.kind !== 'SelectQueryNode'
+        ? { numAffectedRows: BigInt(affected) }
+        : {}),
+    };
+  }
+
+  // Streaming is emulated by one fetch.
+  async *streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+    yield await this.executeQuery<R>(query);
+  }
+}
+
+class ThreadDriver implements Driver {
+  constructor(private readonly thread: PGliteThread) {}
+
+  async init(): Promise<void> {}
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    const { lease } = await this.thread.call({ op: 'acquire' });
+    return new ThreadConnection(this.thread, lease as number);
+  }
+
+  async beginTransaction(conn: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    const iso = settings.isolationLevel ? ` isolation level ${settings.isolationLevel}` : '';
+    await conn.executeQuery(CQ.raw(`begin${iso}`));
+  }
+
+  async commitTransaction(conn: DatabaseConnection): Promise<void> {
+    await conn.executeQuery(CQ.raw('commit'));
+  }
+
+  async rollbackTransaction(conn: DatabaseConnection): Promise<void> {
+    await conn.executeQuery(CQ.raw('rollback'));
+  }
+
+  async releaseConnection(conn: DatabaseConnection): Promise<void> {
+    await this.thread.call({ op: 'release', lease: (conn as ThreadConnection).lease });
+  }
+
+  async destroy(): Promise<void> {
+    await this.thread.close();
+  }
+}
+
+export class PGliteThreadDialect implements Dialect {
+  constructor(private readonly thread: PGliteThread) {}
+
+  createAdapter() {
+    return new PostgresAdapter();
+  }
+
+  createDriver(): Driver {
+    return new ThreadDriver(this.thread);
+  }
+
+  createQueryCompiler() {
+    return new PostgresQueryCompiler();
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: Kysely's introspector is typed over Kysely<any>.
+  createIntrospector(db: Kysely<any>) {
+    return new PostgresIntrospector(db);
+  }
+}
