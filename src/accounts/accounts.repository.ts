@@ -149,6 +149,9 @@ export async function insertApiToken(
     token_hash: string;
     token_prefix: string;
     scopes: string[];
+    token_last_characters?: string;
+    created_by_user_id?: number | null;
+    expires_at?: Date | null;
   },
 ) {
   return db.insertInto('api_tokens').values(t).returningAll().executeTakeFirstOrThrow();

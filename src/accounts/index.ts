@@ -8,4 +8,13 @@ export {
   formatDsn,
 } from './bootstrap.js';
 export { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.js';
-export { ALL_SCOPES, hashToken, newKeyHex, newUserToken, type Scope, tokenPrefix } from './tokens.js';
+export {
+  ALL_SCOPES,
+  hashToken,
+  newKeyHex,
+  newOrgToken,
+  newUserToken,
+  type Scope,
+  tokenLastCharacters,
+  tokenPrefix,
+} from './tokens.js';

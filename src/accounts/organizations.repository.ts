@@ -170,3 +170,23 @@ export async function setMemberTeams(db: Q, memberId: number, teamIds: number[])
 export async function removeTeamMember(db: Q, teamId: number, memberId: number): Promise<void> {
   await db.deleteFrom('team_members').where('team_id', '=', teamId).where('member_id', '=', memberId).execute();
 }
+
+/** A joined member of the organization whose user has this email. */
+export async function findJoinedMemberByEmail(db: Q, organizationId: number, email: string) {
+  return db
+    .selectFrom('organization_members as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select('m.id')
+    .where('m.organization_id', '=', organizationId)
+    .where((eb) => eb(eb.fn('lower', ['u.email']), '=', email.toLowerCase()))
+    .executeTakeFirst();
+}
+
+/** Turns a pending invitation into the user's membership. */
+export async function attachInviteToUser(db: Q, memberId: number, user: { id: number; email: string }): Promise<void> {
+  await db
+    .updateTable('organization_members')
+    .set({ user_id: user.id, email: user.email, invite_token_hash: null, invite_expires_at: null })
+    .where('id', '=', memberId)
+    .execute();
+}

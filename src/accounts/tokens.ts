@@ -48,3 +48,19 @@ export function tokenPrefix(token: string): string {
 export function newKeyHex(): string {
   return randomBytes(16).toString('hex');
 }
+
+/**
+ * Organization token as Sentry issues them: `sntrys_<base64 JSON {iat, url, region_url, org}>_<base64
+ * 32-byte secret>`; sentry-cli reads the URL and organization from the payload.
+ */
+export function newOrgToken(publicUrl: string, orgSlug: string): string {
+  const url = publicUrl.replace(/\/+$/, '');
+  const payload = JSON.stringify({ iat: Date.now() / 1000, url, region_url: url, org: orgSlug });
+  const secret = randomBytes(32).toString('base64').replace(/=+$/, '');
+  return `sntrys_${Buffer.from(payload).toString('base64')}_${secret}`;
+}
+
+/** The last characters of a token, shown in lists (Sentry's `tokenLastCharacters`). */
+export function tokenLastCharacters(token: string): string {
+  return token.slice(-4);
+}

@@ -4,7 +4,12 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../server/app.js';
+import { registerAuthRoutes } from './auth/auth.routes.js';
 import { registerAuth } from './auth/index.js';
+import { registerOrganizationRoutes } from './organizations/organizations.routes.js';
+import { registerRoot } from './root.js';
+import { registerTokenRoutes } from './tokens/tokens.routes.js';
+import { registerUserRoutes } from './users/users.routes.js';
 
 export async function registerApi(app: FastifyInstance, deps: AppDeps): Promise<void> {
   await app.register(
@@ -12,6 +17,11 @@ export async function registerApi(app: FastifyInstance, deps: AppDeps): Promise<
       // Every /api/0 route: request.principal from bearer token or session cookie; CSRF for cookie writes.
       registerAuth(api, deps);
       // Resources, one line each:
+      registerRoot(api, deps);
+      registerAuthRoutes(api, deps);
+      registerUserRoutes(api, deps);
+      registerTokenRoutes(api, deps);
+      registerOrganizationRoutes(api, deps);
       void api;
       void deps;
     },

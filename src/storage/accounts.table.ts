@@ -92,6 +92,7 @@ export interface ApiTokensTable {
   last_used_at: Date | null;
   expires_at: Date | null;
   created_by_user_id: number | null;
+  token_last_characters: Generated<string>;
 }
 
 export type User = Selectable<UsersTable>;
