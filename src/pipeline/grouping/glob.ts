@@ -64,7 +64,7 @@ function translate(pat: string, doubleStar: boolean): string {
         negate = true;
         body = body.slice(1);
       }
-      out += `[${negate ? '^' : ''}${body.replace(/[\\\]\[^]/g, (m) => `\\${m}`)}]`;
+      out += `[${negate ? '^' : ''}${body.replace(/[\\\][^]/g, (m) => `\\${m}`)}]`;
       i = end + 1;
     } else if (c === '{') {
       depth++;

@@ -135,8 +135,7 @@ function generateCulprit(event: JsonRecord): string {
 /** Title and culprit for an event (canonicalized internally; pass the enhanced event for in_app). */
 export function deriveTitleAndCulprit(input: unknown, options: TitleOptions = {}): TitleAndCulprit {
   const event = canonicalizeInterfaces(input);
-  const culprit =
-    asNonEmptyString(event.culprit) ?? asNonEmptyString(event.transaction) ?? generateCulprit(event);
+  const culprit = asNonEmptyString(event.culprit) ?? asNonEmptyString(event.transaction) ?? generateCulprit(event);
   if (options.titleOverride) return { title: options.titleOverride, culprit };
   const security = securityTitle(event);
   if (security !== undefined) return { title: security, culprit };

@@ -4,7 +4,13 @@
  * component variants off, hybrid fingerprints salting them, and a fallback when nothing counts.
  */
 import { type GroupingComponent, hashValues } from './component.js';
-import { DEFAULT_VARIABLE, type FingerprintResolution, fingerprintKind, isDefaultVariable, resolveFingerprint } from './fingerprinting/index.js';
+import {
+  DEFAULT_VARIABLE,
+  type FingerprintResolution,
+  fingerprintKind,
+  isDefaultVariable,
+  resolveFingerprint,
+} from './fingerprinting/index.js';
 import type { EventModel } from './model.js';
 import type { Variant } from './types.js';
 

@@ -1,5 +1,5 @@
 import { compileGlob } from '../glob.js';
-import type { ExceptionData, FrameMatcher, MatchFrame, MatcherKey } from './types.js';
+import type { ExceptionData, FrameMatcher, MatcherKey, MatchFrame } from './types.js';
 
 /** Matcher names accepted in rules (Discover-style names and short aliases). */
 const MATCHER_KEYS: Record<string, MatcherKey> = {
@@ -31,8 +31,10 @@ export function ruleBool(value: string): boolean | undefined {
   return undefined;
 }
 
+// Like Sentry's (Rust) enhancer, every glob is case-insensitive; path-like fields additionally
+// normalise `\` to `/` and keep `*` within one path segment.
 function pathTest(pattern: string): (value: string | undefined) => boolean {
-  const re = compileGlob(pattern.toLowerCase(), { doubleStar: true });
+  const re = compileGlob(pattern.toLowerCase().replaceAll('\\', '/'), { doubleStar: true, caseInsensitive: true });
   return (value) => {
     if (value === undefined) return false;
     if (re.test(value)) return true;
@@ -41,7 +43,7 @@ function pathTest(pattern: string): (value: string | undefined) => boolean {
 }
 
 function fieldTest(pattern: string): (value: string | undefined) => boolean {
-  const re = compileGlob(pattern);
+  const re = compileGlob(pattern, { caseInsensitive: true });
   return (value) => value !== undefined && (value === pattern || re.test(value));
 }
 
@@ -80,7 +82,7 @@ function positiveTest(key: MatcherKey, pattern: string): (f: MatchFrame, e: Exce
     case 'type':
     case 'value':
     case 'mechanism': {
-      const re = compileGlob(pattern);
+      const re = compileGlob(pattern, { caseInsensitive: true });
       return (_f, e) => re.test(e[key] ?? '<unknown>');
     }
   }

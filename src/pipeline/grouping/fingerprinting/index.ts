@@ -110,7 +110,8 @@ export function resolveEventFingerprint(model: EventModel, projectRules: Fingerp
   const data = new EventDatastore(model);
   for (const rules of [projectRules, builtinFingerprintRules()]) {
     for (const rule of rules) {
-      if (ruleMatches(rule, data)) return { fingerprint: rule.fingerprint, matchedRule: rule, clientFingerprint: client };
+      if (ruleMatches(rule, data))
+        return { fingerprint: rule.fingerprint, matchedRule: rule, clientFingerprint: client };
     }
   }
   return { fingerprint: client ?? ['{{ default }}'], matchedRule: undefined, clientFingerprint: client };

@@ -91,7 +91,8 @@ export function createFingerprintMatcher(rawKey: string, pattern: string): Finge
     positive = (v) => typeof v[key] === 'string' && (flags.has('all') || flags.has(v[key] as string));
   } else if (key === 'app') {
     const p = pattern.toLowerCase();
-    const ref = p === '1' || p === 'yes' || p === 'true' ? true : p === '0' || p === 'no' || p === 'false' ? false : null;
+    const ref =
+      p === '1' || p === 'yes' || p === 'true' ? true : p === '0' || p === 'no' || p === 'false' ? false : null;
     positive = (v) => v.app !== undefined && v.app === ref;
   } else {
     const re = compileGlob(pattern, { caseInsensitive: key === 'level' || key === 'value' });

@@ -9,7 +9,16 @@ import { canonicalizeLogentry } from './logentry.js';
 import { canonicalizeStacktrace, canonicalizeThreads } from './stacktrace.js';
 
 export type { JsonRecord } from './guards.js';
-export { asArray, asNonEmptyString, asNumber, asRecord, asString, getPath, isRecord, scalarToString } from './guards.js';
+export {
+  asArray,
+  asNonEmptyString,
+  asNumber,
+  asRecord,
+  asString,
+  getPath,
+  isRecord,
+  scalarToString,
+} from './guards.js';
 
 /** Legacy `sentry.interfaces.*` keys (and old short aliases) → modern keys. */
 const LEGACY_KEYS: ReadonlyArray<readonly [string, string]> = [

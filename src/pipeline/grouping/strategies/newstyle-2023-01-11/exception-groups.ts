@@ -1,7 +1,10 @@
 /**
- * Exception groups (RFC 0079): when every exception carries mechanism ids forming a well-formed
- * tree under root id 0, group by the distinct "top-level" exceptions instead of the whole chain.
- * Malformed trees (missing ids, duplicates, self-parenting, no root) keep the plain chain.
+ * Exception groups (RFC 0079): when every exception carries mechanism ids forming a tree under
+ * root id 0, group by the distinct "top-level" exceptions instead of the whole chain.
+ * Missing or duplicate ids and a missing root keep the plain chain. As in the behaviour Sentry's
+ * snapshots pin for this config, a self-parenting or cyclic inner exception is simply unreachable
+ * from the root (leaving the root group alone), and a cycle reachable from the root (which makes
+ * Sentry's recursive walk fail) falls back to the plain chain.
  */
 import { asString, getPath } from '../../../normalize/interfaces/index.js';
 import type { ExceptionModel } from '../../model.js';
@@ -26,14 +29,17 @@ export function filterExceptionGroups(
   const nodes = new Map<number, { exception?: ExceptionModel; children: ExceptionModel[] }>();
   const node = (id: number) => {
     let n = nodes.get(id);
-    if (!n) nodes.set(id, (n = { children: [] }));
+    if (!n) {
+      n = { children: [] };
+      nodes.set(id, n);
+    }
     return n;
   };
   const seen = new Set<number>();
   for (let i = exceptions.length - 1; i >= 0; i--) {
     const exc = exceptions[i] as ExceptionModel;
     const m = exc.mechanism;
-    if (!m || m.exceptionId === undefined || m.exceptionId === m.parentId || seen.has(m.exceptionId)) {
+    if (!m || m.exceptionId === undefined || seen.has(m.exceptionId)) {
       return exceptions;
     }
     seen.add(m.exceptionId);
@@ -50,15 +56,19 @@ export function filterExceptionGroups(
 
   const topLevel: ExceptionModel[] = [];
   const visiting = new Set<ExceptionModel>();
+  let cyclic = false;
   const collect = (exc: ExceptionModel): void => {
-    if (visiting.has(exc)) return; // cycle guard
+    if (visiting.has(exc)) {
+      cyclic = true;
+      return;
+    }
     visiting.add(exc);
     if (exc.mechanism?.isExceptionGroup) for (const child of childrenOf(exc)) collect(child);
     else topLevel.push(exc);
     visiting.delete(exc);
   };
   collect(root);
-  if (topLevel.length === 0) return exceptions;
+  if (cyclic) return exceptions;
   const typeKey = (e: ExceptionModel) => e.type ?? 'None';
   topLevel.sort((a, b) => {
     const ka = typeKey(a);
@@ -79,7 +89,8 @@ export function filterExceptionGroups(
     ctx.mainExceptionId = main.mechanism?.exceptionId;
     const path: ExceptionModel[] = [];
     const onPath = new Set<ExceptionModel>();
-    for (let cur: ExceptionModel | undefined = main; cur && !onPath.has(cur); cur = childrenOf(cur)[0]) {
+    for (let cur: ExceptionModel | undefined = main; cur; cur = childrenOf(cur)[0]) {
+      if (onPath.has(cur)) return exceptions;
       onPath.add(cur);
       path.push(cur);
     }

@@ -2,7 +2,12 @@ import { GroupingComponent } from '../../component.js';
 import { exceptionData } from '../../enhancements/index.js';
 import type { ExceptionModel } from '../../model.js';
 import { normalizeMessageForGrouping } from '../../parameterize.js';
-import { type ComponentsByVariant, dedupeAgainstApp, removeNonStacktraceVariants, type StrategyContext } from './context.js';
+import {
+  type ComponentsByVariant,
+  dedupeAgainstApp,
+  removeNonStacktraceVariants,
+  type StrategyContext,
+} from './context.js';
 import { filterExceptionGroups } from './exception-groups.js';
 import { stacktraceVariants } from './stacktrace.js';
 
@@ -28,7 +33,11 @@ export function singleException(exc: ExceptionModel, ctx: StrategyContext): Comp
   for (const [name, stacktrace] of stacks) {
     const value = new GroupingComponent('value');
     if (normalizedValue) {
-      value.update([normalizedValue], undefined, normalizedValue !== exc.value ? 'stripped event-specific values' : undefined);
+      value.update(
+        [normalizedValue],
+        undefined,
+        normalizedValue !== exc.value ? 'stripped event-specific values' : undefined,
+      );
     }
     if (stacktrace.contributes && value.contributes) value.mark(false, 'ignored because stacktrace takes precedence');
     if (nsError?.contributes && value.contributes) value.mark(false, 'ignored because ns-error info takes precedence');
@@ -53,9 +62,9 @@ export function chainedExceptionStrategy(ctx: StrategyContext): ComponentsByVari
     const byName = new Map<string, GroupingComponent[]>();
     for (const exc of selected) {
       for (const [name, c] of perException.get(exc) as ComponentsByVariant) {
-        let list = byName.get(name);
-        if (!list) byName.set(name, (list = []));
-        list.push(c);
+        const list = byName.get(name);
+        if (list) list.push(c);
+        else byName.set(name, [c]);
       }
     }
     rv = new Map();

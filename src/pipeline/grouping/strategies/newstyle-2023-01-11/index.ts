@@ -56,9 +56,9 @@ export function runStrategies(model: EventModel, enhancements: EnhancementConfig
     const variants = strategy.run(ctx);
     if (!variants) continue;
     for (const [name, component] of variants) {
-      let list = perVariant.get(name);
-      if (!list) perVariant.set(name, (list = []));
-      list.push(component);
+      const list = perVariant.get(name);
+      if (list) list.push(component);
+      else perVariant.set(name, [component]);
       if (winner === undefined) {
         if (component.contributes) {
           winner = strategy.name;

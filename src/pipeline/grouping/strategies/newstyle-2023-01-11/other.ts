@@ -3,7 +3,12 @@ import { asString, getPath, isRecord, type JsonRecord } from '../../../normalize
 import { GroupingComponent } from '../../component.js';
 import type { ThreadModel } from '../../model.js';
 import { normalizeMessageForGrouping } from '../../parameterize.js';
-import { type ComponentsByVariant, dedupeAgainstApp, removeNonStacktraceVariants, type StrategyContext } from './context.js';
+import {
+  type ComponentsByVariant,
+  dedupeAgainstApp,
+  removeNonStacktraceVariants,
+  type StrategyContext,
+} from './context.js';
 import { NO_EXCEPTION, stacktraceVariants } from './stacktrace.js';
 
 function single(name: string, c: GroupingComponent): ComponentsByVariant {
@@ -13,9 +18,11 @@ function single(name: string, c: GroupingComponent): ComponentsByVariant {
 function threadComponents(threads: ThreadModel[], ctx: StrategyContext): ComponentsByVariant | null {
   if (threads.length !== 1) return null;
   const st = (threads[0] as ThreadModel).stacktrace;
-  if (!st) return single('app', new GroupingComponent('threads', [], false, 'ignored because thread has no stacktrace'));
+  if (!st)
+    return single('app', new GroupingComponent('threads', [], false, 'ignored because thread has no stacktrace'));
   const rv: ComponentsByVariant = new Map();
-  for (const [name, c] of stacktraceVariants(st, ctx, NO_EXCEPTION)) rv.set(name, new GroupingComponent('threads', [c]));
+  for (const [name, c] of stacktraceVariants(st, ctx, NO_EXCEPTION))
+    rv.set(name, new GroupingComponent('threads', [c]));
   return rv;
 }
 

@@ -3,7 +3,12 @@ import { applyContributions, createMatchFrame, type MatchFrame } from '../../enh
 import type { ExceptionData } from '../../enhancements/types.js';
 import { behaviorFamily } from '../../functions.js';
 import type { FrameModel, StacktraceModel } from '../../model.js';
-import { type ComponentsByVariant, dedupeAgainstApp, removeNonStacktraceVariants, type StrategyContext } from './context.js';
+import {
+  type ComponentsByVariant,
+  dedupeAgainstApp,
+  removeNonStacktraceVariants,
+  type StrategyContext,
+} from './context.js';
 import { frameComponent, hasUrlOrigin } from './frame.js';
 
 const RECURSION_FIELDS = ['abs_path', 'package', 'module', 'filename', 'function', 'lineno', 'colno'] as const;
