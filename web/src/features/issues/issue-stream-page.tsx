@@ -1,0 +1,324 @@
+/**
+ * The issue stream `/organizations/:org/issues/`: search, filters, sort, bulk actions, pagination
+ * by Link-header cursors, and live updates over SSE. All state is in the URL.
+ */
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { Link, useLocation, useParams } from 'react-router';
+import { useToast } from '../../components/toast.js';
+import { Button, EmptyState, ErrorState, errorMessage, LoadingState } from '../../components/ui.js';
+import { api, type IssueUpdate, type Page } from '../../lib/api.js';
+import type { Issue, LiveIssueMessage } from '../../lib/api-types.js';
+import { useLiveIssues, useProjects } from '../../lib/queries.js';
+import { filterValue, setFilter } from '../../lib/search-query.js';
+import { BulkActions } from './bulk-actions.js';
+import { IssueRow } from './issue-row.js';
+import './issues.css';
+import { SearchBar } from './search-bar.js';
+import { PERIODS, SORTS, useStreamParams } from './stream-params.js';
+
+const STATUS_TABS = [
+  { label: 'Unresolved', value: 'unresolved' },
+  { label: 'For review', value: 'for_review' },
+  { label: 'Ignored', value: 'ignored' },
+  { label: 'Resolved', value: 'resolved' },
+  { label: 'All', value: '' },
+];
+
+function useEnvironments(org: string) {
+  return useQuery({
+    queryKey: ['environments', org],
+    queryFn: () => api.environments(org),
+    retry: false,
+    staleTime: 60_000,
+  });
+}
+
+export default function IssueStreamPage() {
+  const { orgSlug = '' } = useParams();
+  const location = useLocation();
+  const [params, update] = useStreamParams();
+  const qc = useQueryClient();
+  const toast = useToast();
+  const projects = useProjects(orgSlug);
+  const envs = useEnvironments(orgSlug);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [busy, setBusy] = useState(false);
+  const [liveCount, setLiveCount] = useState(0);
+  const lastClicked = useRef<string | null>(null);
+
+  const listParams = useMemo(
+    () => ({
+      query: params.query,
+      sort: params.sort,
+      statsPeriod: params.statsPeriod,
+      environment: params.environment || undefined,
+      project: params.project || undefined,
+      cursor: params.cursor || undefined,
+      limit: 25,
+    }),
+    [params.query, params.sort, params.statsPeriod, params.environment, params.project, params.cursor],
+  );
+  const queryKey = ['issues', orgSlug, listParams];
+  const issues = useQuery({
+    queryKey,
+    queryFn: () => api.issues(orgSlug, listParams),
+    placeholderData: keepPreviousData,
+  });
+
+  // Clear the selection whenever the list itself changes (new search, page, filters).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset on parameter changes only
+  useEffect(() => setSelected(new Set()), [listParams]);
+
+  // Live updates: patch counts in place at once, then refetch (debounced) for order and new issues.
+  const refetchTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(
+    () => () => {
+      if (refetchTimer.current) clearTimeout(refetchTimer.current);
+    },
+    [],
+  );
+  useLiveIssues(orgSlug, (m: LiveIssueMessage) => {
+    setLiveCount((c) => c + 1);
+    qc.setQueryData<Page<Issue>>(queryKey, (old) =>
+      old
+        ? {
+            ...old,
+            items: old.items.map((i) =>
+              i.id === m.id
+                ? { ...i, count: String(Math.max(Number(i.count) || 0, m.count)), lastSeen: m.lastSeen }
+                : i,
+            ),
+          }
+        : old,
+    );
+    if (params.cursor) return;
+    if (!refetchTimer.current) {
+      refetchTimer.current = setTimeout(() => {
+        refetchTimer.current = null;
+        qc.invalidateQueries({ queryKey: ['issues', orgSlug] });
+      }, 1000);
+    }
+  });
+
+  const items = issues.data?.items ?? [];
+  const selectedIds = items.filter((i) => selected.has(i.id)).map((i) => i.id);
+  const allSelected = items.length > 0 && selectedIds.length === items.length;
+
+  const toggle = (id: string, shift: boolean) => {
+    setSelected((prev) => {
+      const next = new Set(prev);
+      if (shift && lastClicked.current) {
+        const a = items.findIndex((i) => i.id === lastClicked.current);
+        const b = items.findIndex((i) => i.id === id);
+        if (a >= 0 && b >= 0) {
+          for (const i of items.slice(Math.min(a, b), Math.max(a, b) + 1)) next.add(i.id);
+          return next;
+        }
+      }
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+    lastClicked.current = id;
+  };
+
+  const run = async (what: () => Promise<unknown>, message: string) => {
+    setBusy(true);
+    try {
+      await what();
+      toast(message);
+      setSelected(new Set());
+    } catch (err) {
+      toast(errorMessage(err), 'error');
+    } finally {
+      setBusy(false);
+      await qc.invalidateQueries({ queryKey: ['issues', orgSlug] });
+    }
+  };
+  const n = selectedIds.length;
+  const plural = `${n} issue${n === 1 ? '' : 's'}`;
+  const onUpdate = (upd: IssueUpdate, verb: string) =>
+    run(() => api.bulkUpdateIssues(orgSlug, selectedIds, upd, listParams), `${verb} ${plural}`);
+  const onMerge = () =>
+    run(() => api.bulkUpdateIssues(orgSlug, selectedIds, { merge: true }, listParams), `Merged ${plural}`);
+  const onDelete = () => run(() => api.bulkDeleteIssues(orgSlug, selectedIds), `Deleted ${plural}`);
+
+  const status = filterValue(params.query, 'is') ?? '';
+  const links = issues.data?.links;
+  const projectList = projects.data ?? [];
+
+  return (
+    <div className="issue-stream">
+      <div className="page-header">
+        <h1>Issues</h1>
+        <span className="live-indicator subtle" title="Live updates are on" data-live-count={liveCount}>
+          <span className="pulse" /> Live
+        </span>
+        <span className="spacer" />
+        <Link to={`/organizations/${encodeURIComponent(orgSlug)}/projects/new/`} className="btn btn-sm">
+          New project
+        </Link>
+      </div>
+      <div className="filters row-wrap">
+        <label className="sr-only" htmlFor="project-filter">
+          Project
+        </label>
+        <select
+          id="project-filter"
+          className="select"
+          value={params.project}
+          onChange={(e) => update({ project: e.target.value })}
+        >
+          <option value="">All projects</option>
+          {projectList.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name || p.slug}
+            </option>
+          ))}
+        </select>
+        <label className="sr-only" htmlFor="env-filter">
+          Environment
+        </label>
+        <select
+          id="env-filter"
+          className="select"
+          value={params.environment}
+          onChange={(e) => update({ environment: e.target.value })}
+        >
+          <option value="">All environments</option>
+          {(Array.isArray(envs.data) ? envs.data : []).map((e) => (
+            <option key={e.name} value={e.name}>
+              {e.name}
+            </option>
+          ))}
+          {params.environment && !envs.data?.some((e) => e.name === params.environment) && (
+            <option value={params.environment}>{params.environment}</option>
+          )}
+        </select>
+        <label className="sr-only" htmlFor="period-filter">
+          Time range
+        </label>
+        <select
+          id="period-filter"
+          className="select"
+          value={params.statsPeriod}
+          onChange={(e) => update({ statsPeriod: e.target.value })}
+        >
+          {PERIODS.map((p) => (
+            <option key={p.value} value={p.value}>
+              {p.label}
+            </option>
+          ))}
+        </select>
+        <div className="grow search-cell">
+          <SearchBar org={orgSlug} value={params.query} onSearch={(q) => update({ query: q })} />
+        </div>
+      </div>
+      <div className="tabs status-tabs" role="tablist" aria-label="Status">
+        {STATUS_TABS.map((t) => (
+          <button
+            key={t.label}
+            type="button"
+            role="tab"
+            className="tab"
+            aria-selected={status === t.value}
+            onClick={() => update({ query: setFilter(params.query, 'is', t.value || null) })}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div className="panel stream-panel">
+        <div className="stream-head">
+          <input
+            type="checkbox"
+            className="checkbox"
+            aria-label="Select all issues on this page"
+            checked={allSelected}
+            onChange={() => setSelected(allSelected ? new Set() : new Set(items.map((i) => i.id)))}
+          />
+          {n > 0 ? <span className="selected-count">{n} selected</span> : null}
+          <BulkActions org={orgSlug} count={n} busy={busy} onUpdate={onUpdate} onMerge={onMerge} onDelete={onDelete} />
+          <span className="spacer" />
+          <label className="sr-only" htmlFor="sort">
+            Sort by
+          </label>
+          <select
+            id="sort"
+            className="select select-sm"
+            value={params.sort}
+            onChange={(e) => update({ sort: e.target.value })}
+          >
+            {SORTS.map((s) => (
+              <option key={s.value} value={s.value}>
+                Sort: {s.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="stream-columns" aria-hidden="true">
+          <span className="grow">Issue</span>
+          <span className="issue-col issue-spark">24h</span>
+          <span className="issue-col issue-seen">Last seen</span>
+          <span className="issue-col issue-num">Events</span>
+          <span className="issue-col issue-num">Users</span>
+          <span className="issue-col issue-assignee">Assignee</span>
+        </div>
+        {issues.isPending ? (
+          <LoadingState label="Loading issues…" />
+        ) : issues.isError ? (
+          <ErrorState error={issues.error} retry={() => issues.refetch()} />
+        ) : items.length === 0 ? (
+          <EmptyState title={params.cursor ? 'No more issues' : 'No issues match your search'}>
+            {projectList.length > 0 && !params.cursor && status === 'unresolved' && params.query === 'is:unresolved' ? (
+              <span>
+                Nothing unresolved. Waiting for events?{' '}
+                <Link
+                  to={`/organizations/${encodeURIComponent(orgSlug)}/projects/${encodeURIComponent(projectList[0]?.slug ?? '')}/getting-started/`}
+                >
+                  Set up an SDK
+                </Link>
+              </span>
+            ) : (
+              <span>Try a different search or time range.</span>
+            )}
+          </EmptyState>
+        ) : (
+          <ul className={issues.isFetching ? 'issue-list fetching' : 'issue-list'} aria-label="Issues">
+            {items.map((issue) => (
+              <IssueRow
+                key={issue.id}
+                issue={issue}
+                org={orgSlug}
+                selected={selected.has(issue.id)}
+                onToggle={toggle}
+                search={location.search}
+              />
+            ))}
+          </ul>
+        )}
+      </div>
+      <div className="pager row">
+        {issues.data?.hits !== undefined && <span className="subtle">{issues.data.hits} issues</span>}
+        <span className="spacer" />
+        <Button
+          size="sm"
+          disabled={!links?.previous?.results}
+          onClick={() => update({ cursor: links?.previous?.cursor ?? '' })}
+          aria-label="Previous page"
+        >
+          ← Previous
+        </Button>
+        <Button
+          size="sm"
+          disabled={!links?.next?.results}
+          onClick={() => update({ cursor: links?.next?.cursor ?? '' })}
+          aria-label="Next page"
+        >
+          Next →
+        </Button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,170 @@
+/**
+ * The issue search bar: Sentry's query syntax with suggestions for keys (`is:`, `level:`, tag keys)
+ * and for values of the key under the caret. Arrow keys move, Enter/Tab accept, Escape closes.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { api } from '../../lib/api.js';
+import { BUILTIN_KEYS, quoteValue, replaceToken, tokenAt } from '../../lib/search-query.js';
+
+interface Suggestion {
+  value: string;
+  label: string;
+  hint?: string;
+}
+
+function useKeySuggestions(org: string) {
+  const tags = useQuery({
+    queryKey: ['org-tags', org],
+    queryFn: () => api.orgTags(org),
+    staleTime: 5 * 60_000,
+    retry: false,
+  });
+  return useMemo(() => {
+    const out: { key: string; description: string }[] = [...BUILTIN_KEYS];
+    const seen = new Set(out.map((k) => k.key));
+    for (const t of Array.isArray(tags.data) ? tags.data.slice(0, 200) : []) {
+      if (typeof t?.key === 'string' && !seen.has(t.key)) {
+        seen.add(t.key);
+        out.push({ key: t.key, description: 'tag' });
+      }
+    }
+    return out;
+  }, [tags.data]);
+}
+
+function useValueSuggestions(org: string, key: string | null, prefix: string) {
+  const builtin = BUILTIN_KEYS.find((k) => k.key === key);
+  const remote = useQuery({
+    queryKey: ['tag-values', org, key, prefix],
+    queryFn: async (): Promise<string[]> => {
+      if (key === 'environment') return (await api.environments(org)).map((e) => e.name);
+      if (key === 'release') return (await api.releases(org, prefix)).map((r) => r.version);
+      return (await api.orgTagValues(org, key ?? '', prefix)).map((v) => v.value);
+    },
+    enabled: !!key && !builtin?.values,
+    staleTime: 60_000,
+    retry: false,
+  });
+  if (!key) return [];
+  const values = builtin?.values ?? (Array.isArray(remote.data) ? remote.data : []);
+  return values.filter((v) => typeof v === 'string' && v.toLowerCase().startsWith(prefix.toLowerCase())).slice(0, 12);
+}
+
+export function SearchBar({ org, value, onSearch }: { org: string; value: string; onSearch: (q: string) => void }) {
+  const [text, setText] = useState(value);
+  const [caret, setCaret] = useState(value.length);
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(0);
+  const input = useRef<HTMLInputElement>(null);
+  const listId = useId();
+
+  useEffect(() => setText(value), [value]);
+
+  const token = tokenAt(text, caret);
+  const keysList = useKeySuggestions(org);
+  const values = useValueSuggestions(org, token.key, token.value);
+
+  const suggestions: Suggestion[] = useMemo(() => {
+    const neg = token.negated ? '!' : '';
+    if (token.key) {
+      return values.map((v) => ({ value: `${neg}${token.key}:${quoteValue(v)}`, label: v }));
+    }
+    const prefix = token.value.toLowerCase();
+    return keysList
+      .filter((k) => k.key.toLowerCase().startsWith(prefix))
+      .slice(0, 12)
+      .map((k) => ({ value: `${neg}${k.key}:`, label: `${k.key}:`, hint: k.description }));
+  }, [token.key, token.value, token.negated, values, keysList]);
+
+  const accept = (s: Suggestion) => {
+    const r = replaceToken(text, token, s.value);
+    setText(r.query);
+    setCaret(r.caret);
+    setActive(0);
+    requestAnimationFrame(() => {
+      input.current?.focus();
+      input.current?.setSelectionRange(r.caret, r.caret);
+    });
+  };
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setOpen(false);
+    onSearch(text.trim());
+  };
+
+  const showList = open && suggestions.length > 0;
+
+  return (
+    <form className="search-bar" onSubmit={submit}>
+      <div className="search-wrap">
+        <input
+          ref={input}
+          className="input search-input"
+          type="search"
+          aria-label="Search issues"
+          placeholder="Search issues: is:unresolved level:error release:1.0 or free text"
+          value={text}
+          maxLength={2000}
+          role="combobox"
+          aria-expanded={showList}
+          aria-controls={listId}
+          aria-autocomplete="list"
+          aria-activedescendant={showList ? `${listId}-${active}` : undefined}
+          spellCheck={false}
+          autoComplete="off"
+          onChange={(e) => {
+            setText(e.target.value);
+            setCaret(e.target.selectionStart ?? e.target.value.length);
+            setOpen(true);
+            setActive(0);
+          }}
+          onSelect={(e) => setCaret(e.currentTarget.selectionStart ?? 0)}
+          onFocus={() => setOpen(true)}
+          onBlur={() => setTimeout(() => setOpen(false), 150)}
+          onKeyDown={(e) => {
+            if (!showList) return;
+            if (e.key === 'ArrowDown') {
+              e.preventDefault();
+              setActive((a) => (a + 1) % suggestions.length);
+            } else if (e.key === 'ArrowUp') {
+              e.preventDefault();
+              setActive((a) => (a - 1 + suggestions.length) % suggestions.length);
+            } else if (e.key === 'Tab' || (e.key === 'Enter' && token.text !== '' && !e.metaKey && !e.ctrlKey)) {
+              const s = suggestions[active];
+              // Enter on a complete `key:value` token submits instead of re-accepting it.
+              if (s && !(e.key === 'Enter' && s.value === token.text)) {
+                e.preventDefault();
+                accept(s);
+              }
+            } else if (e.key === 'Escape') {
+              setOpen(false);
+            }
+          }}
+        />
+        {showList && (
+          <div className="menu search-suggestions" role="listbox" id={listId}>
+            {suggestions.map((s, i) => (
+              <div
+                key={s.value}
+                id={`${listId}-${i}`}
+                role="option"
+                tabIndex={-1}
+                aria-selected={i === active}
+                className="menu-item"
+                onMouseDown={(e) => {
+                  e.preventDefault();
+                  accept(s);
+                }}
+              >
+                <span className="mono">{s.label}</span>
+                {s.hint && <span className="subtle">{s.hint}</span>}
+              </div>
+            ))}
+          </div>
+        )}
+      </div>
+    </form>
+  );
+}

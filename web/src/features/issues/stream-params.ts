@@ -1,0 +1,66 @@
+/** The issue stream's state lives in the URL (Sentry's parameter names). */
+import { useCallback } from 'react';
+import { useSearchParams } from 'react-router';
+
+export const DEFAULT_QUERY = 'is:unresolved';
+
+export const SORTS = [
+  { value: 'date', label: 'Last seen' },
+  { value: 'new', label: 'First seen' },
+  { value: 'freq', label: 'Events' },
+  { value: 'user', label: 'Users' },
+] as const;
+
+export const PERIODS = [
+  { value: '1h', label: 'Last hour' },
+  { value: '24h', label: 'Last 24 hours' },
+  { value: '7d', label: 'Last 7 days' },
+  { value: '14d', label: 'Last 14 days' },
+  { value: '30d', label: 'Last 30 days' },
+  { value: '90d', label: 'Last 90 days' },
+] as const;
+
+export interface StreamParams {
+  query: string;
+  sort: string;
+  statsPeriod: string;
+  environment: string;
+  project: string;
+  cursor: string;
+}
+
+export function useStreamParams(): [StreamParams, (patch: Partial<StreamParams>) => void] {
+  const [sp, setSp] = useSearchParams();
+  const params: StreamParams = {
+    query: sp.has('query') ? (sp.get('query') ?? '') : DEFAULT_QUERY,
+    sort: sp.get('sort') ?? 'date',
+    statsPeriod: sp.get('statsPeriod') ?? '14d',
+    environment: sp.get('environment') ?? '',
+    project: sp.get('project') ?? '',
+    cursor: sp.get('cursor') ?? '',
+  };
+  const update = useCallback(
+    (patch: Partial<StreamParams>) => {
+      setSp((prev) => {
+        const next = new URLSearchParams(prev);
+        // Any change other than paging starts from the first page.
+        if (!('cursor' in patch)) next.delete('cursor');
+        for (const [k, v] of Object.entries(patch)) {
+          if (
+            v === undefined ||
+            v === '' ||
+            (k === 'sort' && v === 'date') ||
+            (k === 'query' && v === DEFAULT_QUERY) ||
+            (k === 'statsPeriod' && v === '14d')
+          )
+            next.delete(k);
+          else next.set(k, v);
+        }
+        if (patch.query === '') next.set('query', '');
+        return next;
+      });
+    },
+    [setSp],
+  );
+  return [params, update];
+}
