@@ -34,6 +34,7 @@ import type {
   GroupUsersTable,
   ProjectCountersTable,
 } from './issues.table.js';
+import type { OutcomesTable } from './outcomes.table.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import { PGliteThread, PGliteThreadDialect } from './pglite-thread/dialect.js';
 import type { LoginFailuresTable, UserSessionsTable } from './sessions.table.js';
@@ -52,6 +53,7 @@ import type {
 } from './telemetry.table.js';
 
 export interface Database {
+  outcomes: OutcomesTable;
   users: UsersTable;
   organizations: OrganizationsTable;
   teams: TeamsTable;

@@ -6,3 +6,5 @@ export type * from './issues.table.js';
 export type * from './sessions.table.js';
 export type * from './telemetry.table.js';
 export { migrateToLatest } from './migrate.js';
+export * from './outcomes.repository.js';
+export type * from './outcomes.table.js';

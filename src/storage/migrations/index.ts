@@ -6,6 +6,7 @@
  */
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-accounts.js';
+import * as m0100 from './0100-outcomes.js';
 import * as m0200 from './0200-events-issues.js';
 import * as m0201 from './0201-telemetry.js';
 import * as m0300 from './0300-api-auth.js';
@@ -14,6 +15,7 @@ import * as m0350 from './0350-issue-activity.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-accounts': m0001,
+  '0100-outcomes': m0100,
   '0200-events-issues': m0200,
   '0201-telemetry': m0201,
   '0300-api-auth': m0300,
