@@ -16,6 +16,8 @@ export type IssueSubstatus =
 
 /** bigint columns come back as JS numbers (see database.ts parsers). */
 type Int8 = ColumnType<number, number | bigint | string, number | bigint | string>;
+/** A database-generated (or defaulted) bigint: optional on insert, a number when selected. */
+type GeneratedInt8 = ColumnType<number, number | bigint | string | undefined, number | bigint | string>;
 
 export interface ProjectCountersTable {
   project_id: number;
@@ -23,7 +25,7 @@ export interface ProjectCountersTable {
 }
 
 export interface GroupsTable {
-  id: Generated<Int8>;
+  id: GeneratedInt8;
   project_id: number;
   short_id: Int8;
   type: Generated<string>;
@@ -38,8 +40,8 @@ export interface GroupsTable {
   substatus: IssueSubstatus | null;
   first_seen: Date;
   last_seen: Date;
-  times_seen: Generated<Int8>;
-  user_count: Generated<Int8>;
+  times_seen: GeneratedInt8;
+  user_count: GeneratedInt8;
   first_release: string | null;
   last_release: string | null;
   resolved_at: Date | null;
