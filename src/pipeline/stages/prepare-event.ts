@@ -1,0 +1,144 @@
+/**
+ * One error/default event through the per-event stages, in Sentry's order:
+ *   normalize → inbound filters (filtered → dropped with a reason) → scrub → enhancements
+ *   (in_app) → grouping (hashes, variants) → title/culprit/metadata → compress.
+ * Pure CPU work (no database): runs before the batch transaction.
+ */
+import { gzipSync } from 'node:zlib';
+import {
+  applyEnhancements,
+  computeGrouping,
+  deriveTitleAndCulprit,
+  type ProjectGroupingConfig,
+} from '../grouping/index.js';
+import { isRecord, type JsonRecord, str, strOrNull, toDate, uuidHex } from '../items/common.js';
+import type { ItemContext } from '../items/context.js';
+import type { PipelineProject } from '../projects.js';
+import { issueMetadata, searchMessage } from './issue-metadata.js';
+import type { EventProcessors } from './processors.js';
+import type { PreparedEvent } from './types.js';
+
+const MAX_TAGS = 200;
+
+export type PrepareEventResult =
+  | { kind: 'event'; event: PreparedEvent }
+  | { kind: 'filtered'; reason: string }
+  | { kind: 'invalid'; reason: string };
+
+function groupingConfigOf(project: PipelineProject): ProjectGroupingConfig {
+  const cfg: ProjectGroupingConfig = {};
+  if (project.options.groupingEnhancements) cfg.enhancements = project.options.groupingEnhancements;
+  if (project.options.fingerprintingRules) cfg.fingerprintingRules = project.options.fingerprintingRules;
+  return cfg;
+}
+
+function tagList(v: unknown): [string, string][] {
+  const out: [string, string][] = [];
+  if (!Array.isArray(v)) return out;
+  for (const pair of v) {
+    if (out.length >= MAX_TAGS) break;
+    if (Array.isArray(pair) && typeof pair[0] === 'string' && typeof pair[1] === 'string') out.push([pair[0], pair[1]]);
+  }
+  return out;
+}
+
+/** Normalizes an event-like item (event, transaction, feedback) and scrubs it; null when filtered. */
+export function normalizeAndScrub(
+  raw: unknown,
+  ctx: ItemContext,
+  project: PipelineProject,
+  itemType: string,
+  processors: EventProcessors,
+): { event: JsonRecord } | { filtered: string } {
+  const { event } = processors.normalize(raw, {
+    projectId: ctx.projectId,
+    receivedAt: ctx.receivedAt.getTime(),
+    sentAt: str(ctx.envelopeHeaders.sent_at, 64),
+    remoteAddr: ctx.remoteAddr,
+    userAgent: ctx.userAgent,
+    itemType,
+  });
+  // The envelope header's event id wins over the payload's (Relay).
+  if (ctx.envelopeEventId && itemType !== 'attachment') event.event_id = ctx.envelopeEventId;
+  const reason = processors.filter(event, project, ctx);
+  if (reason) return { filtered: reason };
+  return { event: processors.scrub(event, project) };
+}
+
+export function prepareEvent(
+  raw: unknown,
+  ctx: ItemContext,
+  project: PipelineProject,
+  processors: EventProcessors,
+): PrepareEventResult {
+  if (!isRecord(raw)) return { kind: 'invalid', reason: 'event payload is not a JSON object' };
+  const res = normalizeAndScrub(raw, ctx, project, 'event', processors);
+  if ('filtered' in res) return { kind: 'filtered', reason: res.filtered };
+  const grouping = groupingConfigOf(project);
+  const event = applyEnhancements(res.event, grouping.enhancements);
+  const eventId = uuidHex(event.event_id);
+  if (!eventId) return { kind: 'invalid', reason: 'event without a valid event_id' };
+
+  const g = computeGrouping(event, grouping);
+  const titleOpts: { mainExceptionId?: number; titleOverride?: string } = {};
+  if (g.mainExceptionId !== undefined) titleOpts.mainExceptionId = g.mainExceptionId;
+  if (g.titleOverride !== undefined) titleOpts.titleOverride = g.titleOverride;
+  const { title, culprit } = deriveTitleAndCulprit(event, titleOpts);
+  const metadata = issueMetadata(event, title, g.mainExceptionId);
+  const hashes = g.hashes.length > 0 ? g.hashes : [g.primaryHash];
+
+  event.title = title;
+  event.culprit = culprit;
+  event.metadata = metadata;
+  event.hashes = hashes;
+  event.grouping_config = { id: g.config, enhancements: grouping.enhancements ?? null };
+
+  const tags = tagList(event.tags);
+  const json = Buffer.from(JSON.stringify(event), 'utf8');
+  const data = gzipSync(json, { level: 1 });
+  const timestamp = toDate(event.timestamp) ?? ctx.receivedAt;
+  const level = str(event.level, 16) ?? 'error';
+  const userTag = tags.find(([k]) => k === 'user')?.[1] ?? null;
+  const type = str(event.type, 32) === 'default' ? 'default' : 'error';
+
+  return {
+    kind: 'event',
+    event: {
+      projectId: ctx.projectId,
+      eventId,
+      hashes,
+      groupingConfig: g.config,
+      tags,
+      issue: {
+        type,
+        title: title.slice(0, 1024),
+        culprit: culprit.slice(0, 200),
+        level,
+        platform: strOrNull(event.platform, 64),
+        logger: strOrNull(event.logger, 64),
+        metadata: JSON.stringify(metadata),
+      },
+      row: {
+        project_id: ctx.projectId,
+        event_id: eventId,
+        type,
+        timestamp,
+        received_at: ctx.receivedAt,
+        level,
+        platform: strOrNull(event.platform, 64),
+        environment: strOrNull(event.environment, 64),
+        release: strOrNull(event.release, 250),
+        transaction: strOrNull(event.transaction, 200),
+        title: title.slice(0, 1024),
+        message: searchMessage(event),
+        user_ident: userTag,
+        primary_hash: hashes[0]!,
+        hashes,
+        tags: tags.map(([k, v]) => `${k}=${v}`),
+        size: json.length,
+        data,
+        grouping: JSON.stringify({ config: g.config, variants: g.variants }),
+      },
+    },
+  };
+}

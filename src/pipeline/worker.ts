@@ -1,0 +1,253 @@
+/**
+ * The worker loop: receive a batch (up to `batchSize` messages, waiting up to `waitMs`), prepare
+ * it, commit it in one transaction, ack it, announce it.
+ *
+ * Failures:
+ * - A message whose preparation throws, or that makes the batch's transaction fail (found by
+ *   splitting the batch in halves), is retried in-process up to `maxAttempts` (counting the
+ *   queue's own redeliveries, `Delivery.attempts`), then parked in `dead_letters` and acked.
+ *   A message delivered `maxAttempts` times already (it crashed workers) is parked unprocessed.
+ * - When the database itself is unavailable (connection errors, or `select 1` fails), nothing is
+ *   counted against the messages: the batch waits with backoff and is tried again. Deadlocks and
+ *   serialization failures are retried the same way.
+ * - stop() lets the batch in flight finish (commit + ack), then resolves.
+ */
+import os from 'node:os';
+import { encodeMessage } from '../queue/message-codec.js';
+import type { Delivery, Queue } from '../queue/types.js';
+import { insertDeadLetters, type NewDeadLetter } from '../storage/dead-letters.repository.js';
+import { checkDatabase, type Db } from '../storage/index.js';
+import { announce, type LivePublisher, pipelineEvents } from './live.js';
+import {
+  type BatchContext,
+  type BatchLogger,
+  commitBatch,
+  type PreparedMessage,
+  prepareBatch,
+} from './process-batch.js';
+import { ProjectCache } from './projects.js';
+import { defaultProcessors, type EventProcessors } from './stages/processors.js';
+import { addStats, type BatchStats, emptyStats } from './stages/types.js';
+
+export interface WorkerLogger extends BatchLogger {
+  info(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface WorkerOptions {
+  db: Db;
+  queue: Queue;
+  log: WorkerLogger;
+  /** Consumer name in the queue (unique per worker process). */
+  consumer?: string;
+  batchSize?: number;
+  waitMs?: number;
+  maxAttempts?: number;
+  /** Redis (or compatible) publisher for `faultline:live` in server mode. */
+  publisher?: LivePublisher;
+  processors?: EventProcessors;
+  /** Test hook, see BatchContext.beforeCommit. */
+  beforeCommit?: BatchContext['beforeCommit'];
+}
+
+export interface Worker {
+  /** Totals since start. */
+  readonly stats: BatchStats;
+  /** Resolves after the batch in flight is committed and acked; no new batch starts. */
+  stop(): Promise<void>;
+  /** Resolves when the loop has ended. */
+  readonly done: Promise<void>;
+}
+
+const DEFAULTS = { batchSize: 500, waitMs: 50, maxAttempts: 3 };
+const TRANSIENT_CODES = new Set([
+  '40001',
+  '40P01',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '08000',
+  '08003',
+  '08006',
+  '08001',
+  '08004',
+]);
+
+function isTransient(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  if (typeof code === 'string' && (TRANSIENT_CODES.has(code) || code.startsWith('E'))) return true;
+  const msg = err instanceof Error ? err.message : '';
+  return /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(msg);
+}
+
+function describe(err: unknown): string {
+  if (err instanceof Error) return (err.stack ?? `${err.name}: ${err.message}`).slice(0, 8000);
+  return String(err).slice(0, 8000);
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export function startWorker(opts: WorkerOptions): Worker {
+  const cfg = {
+    batchSize: opts.batchSize ?? DEFAULTS.batchSize,
+    waitMs: opts.waitMs ?? DEFAULTS.waitMs,
+    maxAttempts: Math.max(1, opts.maxAttempts ?? DEFAULTS.maxAttempts),
+  };
+  const consumer = opts.consumer ?? `${os.hostname()}:${process.pid}`;
+  const log = opts.log;
+  const bctx: BatchContext = {
+    db: opts.db,
+    projects: new ProjectCache(opts.db),
+    processors: opts.processors ?? defaultProcessors,
+    log,
+    ...(opts.beforeCommit ? { beforeCommit: opts.beforeCommit } : {}),
+  };
+  const stats = emptyStats();
+  /** In-process failures per delivery id (added to Delivery.attempts). */
+  const failures = new Map<string, number>();
+  /** Failed messages waiting for their next try. */
+  let retry: Delivery[] = [];
+  let stopping = false;
+
+  const attemptsOf = (d: Delivery) => d.attempts + (failures.get(d.id) ?? 0);
+
+  async function park(items: { delivery: Delivery; error: string }[]): Promise<void> {
+    const rows: NewDeadLetter[] = items.map(({ delivery, error }) => ({
+      project_id: delivery.message.projectId,
+      delivery_id: delivery.id,
+      message: encodeMessage(delivery.message),
+      error,
+      attempts: attemptsOf(delivery),
+    }));
+    await insertDeadLetters(opts.db, rows);
+    await opts.queue.ack(items.map((i) => i.delivery));
+    for (const i of items) failures.delete(i.delivery.id);
+    log.warn(
+      { deliveries: items.map((i) => i.delivery.id), projectIds: items.map((i) => i.delivery.message.projectId) },
+      'messages parked in dead_letters',
+    );
+  }
+
+  /** One failure of a message that is not the database's fault. */
+  async function failed(delivery: Delivery, err: unknown): Promise<void> {
+    failures.set(delivery.id, (failures.get(delivery.id) ?? 0) + 1);
+    if (attemptsOf(delivery) >= cfg.maxAttempts) await park([{ delivery, error: describe(err) }]);
+    else {
+      log.warn(
+        { delivery: delivery.id, attempts: attemptsOf(delivery), err: describe(err).slice(0, 500) },
+        'message failed; will retry',
+      );
+      retry.push(delivery);
+    }
+  }
+
+  async function waitForDatabase(): Promise<void> {
+    for (let delay = 200; ; delay = Math.min(delay * 2, 5_000)) {
+      try {
+        await checkDatabase(opts.db);
+        return;
+      } catch (err) {
+        log.error({ err: describe(err).slice(0, 300), retryInMs: delay }, 'database unavailable; batch waits');
+        await sleep(delay);
+      }
+    }
+  }
+
+  /** Commits the prepared messages; on failure splits to find the culprit(s). */
+  async function commit(prepared: PreparedMessage[]): Promise<void> {
+    if (prepared.length === 0) return;
+    try {
+      const res = await commitBatch(bctx, prepared);
+      await opts.queue.ack(prepared.map((p) => p.delivery));
+      for (const p of prepared) failures.delete(p.delivery.id);
+      addStats(stats, res.stats);
+      await announce(res.notifications, opts.publisher).catch((err: unknown) =>
+        log.warn({ err: describe(err).slice(0, 300) }, 'live publish failed'),
+      );
+      pipelineEvents.emit('batch', { messages: prepared.length, events: res.stats.eventsInserted });
+    } catch (err) {
+      let dbDown = isTransient(err);
+      if (!dbDown) {
+        try {
+          await checkDatabase(opts.db);
+        } catch {
+          dbDown = true;
+        }
+      }
+      if (dbDown) {
+        log.warn({ err: describe(err).slice(0, 300) }, 'batch hit a database error; retrying it');
+        await waitForDatabase();
+        return commit(prepared);
+      }
+      if (prepared.length === 1) return failed(prepared[0]!.delivery, err);
+      const mid = prepared.length >> 1;
+      await commit(prepared.slice(0, mid));
+      await commit(prepared.slice(mid));
+    }
+  }
+
+  async function handle(deliveries: Delivery[]): Promise<void> {
+    const crashed = deliveries.filter((d) => attemptsOf(d) >= cfg.maxAttempts);
+    if (crashed.length > 0) {
+      await park(
+        crashed.map((delivery) => ({
+          delivery,
+          error: `delivered ${attemptsOf(delivery)} times without being processed (worker crashed or timed out)`,
+        })),
+      );
+    }
+    const todo = deliveries.filter((d) => attemptsOf(d) < cfg.maxAttempts);
+    if (todo.length === 0) return;
+    let prepared: PreparedMessage[];
+    try {
+      prepared = await prepareBatch(bctx, todo);
+    } catch (err) {
+      // Loading projects failed: a database problem, not the messages'.
+      log.warn({ err: describe(err).slice(0, 300) }, 'preparing batch failed; retrying');
+      await waitForDatabase();
+      retry.push(...todo);
+      return;
+    }
+    for (const p of prepared) if (p.error !== undefined) await failed(p.delivery, p.error);
+    await commit(prepared.filter((p) => p.error === undefined));
+  }
+
+  const loop = async () => {
+    while (!stopping) {
+      let batch: Delivery[];
+      if (retry.length > 0) {
+        batch = retry;
+        retry = [];
+        await sleep(50);
+      } else {
+        try {
+          batch = await opts.queue.receive(consumer, cfg.batchSize, cfg.waitMs);
+        } catch (err) {
+          if (stopping) break;
+          log.error({ err: describe(err).slice(0, 300) }, 'queue receive failed');
+          await sleep(1_000);
+          continue;
+        }
+      }
+      if (batch.length === 0) continue;
+      try {
+        await handle(batch);
+      } catch (err) {
+        // Parking or acking failed (database or queue down): the messages stay unacked and come back.
+        log.error({ err: describe(err).slice(0, 500) }, 'batch handling failed');
+        await sleep(1_000);
+      }
+    }
+  };
+
+  const done = loop();
+  return {
+    stats,
+    done,
+    stop: async () => {
+      stopping = true;
+      await done;
+    },
+  };
+}
