@@ -116,9 +116,9 @@ describe('normalizeEvent on recorded SDK events', () => {
   it('python exception with locals: frame vars kept, culprit "module in function"', () => {
     const { out } = run('python/exception-locals.json');
     const e = out.event;
-    const exc = (e.exception as { values: Record<string, unknown>[] }).values[0];
-    expect(exc?.type).toBe('ZeroDivisionError');
-    const frames = (exc?.stacktrace as { frames: Record<string, unknown>[] }).frames;
+    const exc = (e.exception as { values: Record<string, unknown>[] }).values[0] ?? {};
+    expect(exc.type).toBe('ZeroDivisionError');
+    const frames = (exc.stacktrace as { frames: Record<string, unknown>[] }).frames;
     expect(frames[1]?.vars).toMatchObject({ divisor: '0', discount_percent: '100' });
     expect(e.culprit).toBe('__main__ in compute_invoice_total');
     expect(tagsOf(e)['customer.tier']).toBe('gold');
