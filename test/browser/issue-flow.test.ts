@@ -1,0 +1,126 @@
+/**
+ * The triage flow in a real browser against a real server, with events from the real SDKs:
+ * log in → stream shows the issues → search narrows → open issue → in-app frame with its context
+ * line → resolve → it leaves the unresolved stream; a new event appears live without reload.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BrowserHandle, launchBrowser, login, screenshot } from './support/browser.js';
+import { sendNodeEvent, serveBrowserApp } from './support/sdk.js';
+import { startTestServer, type TestServer, waitFor } from './support/server.js';
+
+interface IssueJson {
+  id: string;
+  title: string;
+  status: string;
+}
+
+describe('issue triage in the browser', () => {
+  let server: TestServer;
+  let browser: BrowserHandle;
+
+  const issues = (query = '') =>
+    server.api<IssueJson[]>(`/organizations/${server.org}/issues/?query=${encodeURIComponent(query)}&statsPeriod=14d`);
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    await sendNodeEvent(server.dsn, 'checkout');
+    await sendNodeEvent(server.dsn, 'inventory');
+    // @sentry/browser in a real page (its own origin: exercises CORS on the ingest endpoint).
+    const app = await serveBrowserApp(server.dsn);
+    const sender = await launchBrowser();
+    try {
+      await sender.page.goto(app.url);
+      await waitFor(
+        async () => (await issues()).some((i) => /Browser order failed/.test(i.title)),
+        'browser SDK event',
+      );
+    } finally {
+      await sender.close();
+      await app.close();
+    }
+    await waitFor(async () => (await issues()).length >= 3, 'three issues from the SDKs');
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('logs in and lists the issues from both SDKs', async () => {
+    const { page } = browser;
+    await login(page, server.url, server.email, server.password);
+    const rows = page.getByTestId('issue-row');
+    await rows.first().waitFor();
+    await expect.poll(() => rows.count()).toBe(3);
+    const text = await page.locator('.issue-list').textContent();
+    expect(text).toContain('TypeError');
+    expect(text).toContain('RangeError');
+    expect(text).toMatch(/Browser order failed/);
+    await screenshot(page, 'issue-stream');
+  });
+
+  it('narrows the stream with a search and keeps it in the URL', async () => {
+    const { page } = browser;
+    const search = page.getByRole('combobox', { name: 'Search issues' });
+    await search.fill('is:unresolved Checkout');
+    await search.press('Escape');
+    await search.press('Enter');
+    await page.waitForURL(/query=is%3Aunresolved(\+|%20)Checkout/);
+    const rows = page.getByTestId('issue-row');
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain('Checkout failed');
+  });
+
+  it('opens the issue and shows the in-app frame with its context line', async () => {
+    const { page } = browser;
+    await page.getByTestId('issue-row').first().getByRole('link').first().click();
+    await page.waitForURL(/\/issues\/\d+\//);
+    await page.getByTestId('issue-title').waitFor();
+    expect(await page.getByTestId('issue-title').textContent()).toContain('TypeError');
+    const inApp = page.locator('[data-testid="frame"][data-in-app="true"]').first();
+    await inApp.waitFor();
+    expect(await inApp.textContent()).toContain('checkoutCart');
+    const active = inApp.getByTestId('context-line-active');
+    await active.waitFor();
+    expect(await active.textContent()).toContain('throw new TypeError(`Checkout failed for cart');
+    await screenshot(page, 'issue-detail');
+  });
+
+  it('resolves the issue and it leaves the unresolved stream', async () => {
+    const { page } = browser;
+    await page
+      .getByRole('toolbar', { name: 'Issue actions' })
+      .getByRole('button', { name: 'Resolve', exact: true })
+      .click();
+    await page.getByRole('button', { name: 'Unresolve' }).waitFor();
+    const resolved = (await issues('is:resolved')).map((i) => i.title);
+    expect(resolved.some((t) => t.includes('Checkout failed'))).toBe(true);
+    await page.goto(`${server.url}/organizations/${server.org}/issues/`);
+    const rows = page.getByTestId('issue-row');
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await page.locator('.issue-list').textContent()).not.toContain('Checkout failed');
+  });
+
+  it('shows a new event in the open stream without a reload', async () => {
+    const { page } = browser;
+    await page.evaluate(() => {
+      (globalThis as unknown as { __noReload: boolean }).__noReload = true;
+    });
+    await sendNodeEvent(server.dsn, 'live', 'zebra-42');
+    await page.getByText('Live failure zebra-42').waitFor({ timeout: 30_000 });
+    expect(await page.evaluate(() => (globalThis as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
+    await expect.poll(() => page.getByTestId('issue-row').count()).toBe(3);
+  });
+
+  it('shows project settings with the DSN, and the stream at phone width', async () => {
+    const { page } = browser;
+    await page.goto(`${server.url}/settings/${server.org}/projects/${server.project}/keys/`);
+    await page.getByText(server.dsn).first().waitFor();
+    await screenshot(page, 'settings-keys');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${server.url}/organizations/${server.org}/issues/`);
+    await page.getByTestId('issue-row').first().waitFor();
+    await screenshot(page, 'issue-stream-390');
+  });
+});
