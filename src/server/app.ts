@@ -5,6 +5,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { registerApi } from '../api/index.js';
 import type { Config } from '../config/index.js';
+import { registerIngest } from '../ingest/index.js';
 import type { Queue } from '../queue/types.js';
 import { AppError, httpStatusOf } from '../shared/errors.js';
 import type { Db } from '../storage/index.js';
@@ -50,6 +51,7 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}): Promi
   });
 
   registerHealth(app, deps);
+  await registerIngest(app, deps);
   registerAdminBridge(app, deps);
   await registerApi(app, deps);
   await registerWebStatic(app);

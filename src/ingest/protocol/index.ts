@@ -1,0 +1,7 @@
+export * from './client-report.js';
+export * from './data-category.js';
+export * from './dsn.js';
+export * from './envelope.js';
+export * from './event-id.js';
+export * from './item-types.js';
+export * from './json-depth.js';
