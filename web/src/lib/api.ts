@@ -124,6 +124,10 @@ export interface IssueListParams {
   query?: string;
   sort?: string;
   statsPeriod?: string;
+  /** Sparkline period of each issue's `stats` (Sentry: 24h | 14d | ''). */
+  groupStatsPeriod?: string;
+  start?: string;
+  end?: string;
   environment?: string;
   project?: string;
   cursor?: string;

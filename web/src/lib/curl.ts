@@ -29,11 +29,11 @@ export function toCurl(req: Record<string, unknown>): string {
     if (p) url += (url.includes('?') ? '&' : '?') + p;
   }
   const parts = ['curl'];
-  if (method !== 'GET') parts.push('-X', method);
-  for (const [k, v] of pairs(req.headers)) parts.push('-H', shellQuote(`${k}: ${v}`));
+  if (method !== 'GET') parts.push(`-X ${method}`);
+  for (const [k, v] of pairs(req.headers)) parts.push(`-H ${shellQuote(`${k}: ${v}`)}`);
   const data = req.data;
-  if (typeof data === 'string' && data) parts.push('--data', shellQuote(data));
-  else if (data && typeof data === 'object') parts.push('--data', shellQuote(JSON.stringify(data)));
+  if (typeof data === 'string' && data) parts.push(`--data ${shellQuote(data)}`);
+  else if (data && typeof data === 'object') parts.push(`--data ${shellQuote(JSON.stringify(data))}`);
   parts.push(shellQuote(url));
   return parts.join(' \\\n  ');
 }

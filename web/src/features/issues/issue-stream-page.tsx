@@ -15,7 +15,7 @@ import { BulkActions } from './bulk-actions.js';
 import { IssueRow } from './issue-row.js';
 import './issues.css';
 import { SearchBar } from './search-bar.js';
-import { PERIODS, SORTS, useStreamParams } from './stream-params.js';
+import { PERIODS, periodStart, SORTS, useStreamParams } from './stream-params.js';
 
 const STATUS_TABS = [
   { label: 'Unresolved', value: 'unresolved' },
@@ -51,7 +51,9 @@ export default function IssueStreamPage() {
     () => ({
       query: params.query,
       sort: params.sort,
-      statsPeriod: params.statsPeriod,
+      // The time range goes as `start` (the server's issue stream takes start/end); sparklines are 24h.
+      start: periodStart(params.statsPeriod),
+      groupStatsPeriod: '24h',
       environment: params.environment || undefined,
       project: params.project || undefined,
       cursor: params.cursor || undefined,
@@ -230,7 +232,7 @@ export default function IssueStreamPage() {
         ))}
       </div>
       <div className="panel stream-panel">
-        <div className="stream-head">
+        <div className={n > 0 ? 'stream-head has-selection' : 'stream-head'}>
           <input
             type="checkbox"
             className="checkbox"

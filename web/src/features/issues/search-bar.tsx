@@ -61,6 +61,19 @@ export function SearchBar({ org, value, onSearch }: { org: string; value: string
 
   useEffect(() => setText(value), [value]);
 
+  // "/" focuses the search from anywhere on the page (as in Sentry), unless the user is typing.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey) return;
+      const t = e.target as HTMLElement | null;
+      if (t && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName))) return;
+      e.preventDefault();
+      input.current?.focus();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
   const token = tokenAt(text, caret);
   const keysList = useKeySuggestions(org);
   const values = useValueSuggestions(org, token.key, token.value);
@@ -104,7 +117,7 @@ export function SearchBar({ org, value, onSearch }: { org: string; value: string
           className="input search-input"
           type="search"
           aria-label="Search issues"
-          placeholder="Search issues: is:unresolved level:error release:1.0 or free text"
+          placeholder="Search issues ( / ): is:unresolved level:error release:1.0 or free text"
           value={text}
           maxLength={2000}
           role="combobox"

@@ -64,3 +64,13 @@ export function useStreamParams(): [StreamParams, (patch: Partial<StreamParams>)
   );
   return [params, update];
 }
+
+const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** `14d` → the ISO start of that range, rounded down to the minute (stable query keys). */
+export function periodStart(period: string, now: number = Date.now()): string | undefined {
+  const m = /^(\d{1,4})([mhdw])$/.exec(period);
+  if (!m) return undefined;
+  const ms = Number(m[1]) * (UNIT_MS[m[2] ?? 'd'] ?? 0);
+  return new Date(Math.floor((now - ms) / 60_000) * 60_000).toISOString();
+}

@@ -24,7 +24,7 @@ export default function GettingStartedPage() {
   const projectId = project.data?.id;
   const existing = useQuery({
     queryKey: ['first-issue', orgSlug, projectId],
-    queryFn: () => api.issues(orgSlug, { project: projectId, query: '', limit: 1, statsPeriod: '90d' }),
+    queryFn: () => api.issues(orgSlug, { project: projectId, query: '', limit: 1, groupStatsPeriod: '' }),
     enabled: !!projectId,
   });
   const [liveIssue, setLiveIssue] = useState<string | null>(null);
