@@ -24,12 +24,21 @@ declare module 'fastify' {
     tags?: string[];
     operationId?: string;
   }
+  interface FastifyRequest {
+    /** FAULTLINE_URL, for absolute links (pagination) that survive proxies. */
+    publicUrl: string;
+  }
   interface FastifyContextConfig {
     /** zod schemas of a route defined with `defineRoute`; read by the OpenAPI generator. */
     zod?: ZodRouteSchemas;
     /** Success status for the OpenAPI document (default 200). */
     successStatus?: number;
   }
+}
+
+/** Request decorations the helpers below rely on (called once in registerApi). */
+export function registerHttpHelpers(api: FastifyInstance, publicUrl: string): void {
+  if (!api.hasRequestDecorator('publicUrl')) api.decorateRequest('publicUrl', publicUrl);
 }
 
 function describeIssues(error: z.ZodError, what: string): string {
@@ -122,8 +131,9 @@ export function offsetFromCursor(cursor: string | undefined): number {
 }
 
 export function pageUrl(request: FastifyRequest, cursor: string, publicUrl?: string): string {
-  const base = publicUrl ?? `${request.protocol}://${request.host}`;
-  const url = new URL(request.url, base.endsWith('/') ? base : `${base}/`);
+  const base = publicUrl ?? request.publicUrl ?? `${request.protocol}://${request.host}`;
+  // A path prefix of FAULTLINE_URL (served behind a proxy that strips it) is kept.
+  const url = new URL(`${base.replace(/\/+$/, '')}${request.url}`);
   url.searchParams.set('cursor', cursor);
   return url.toString();
 }

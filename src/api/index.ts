@@ -6,6 +6,9 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../server/app.js';
 import { registerAuthRoutes } from './auth/auth.routes.js';
 import { registerAuth } from './auth/index.js';
+import { registerEventRoutes } from './events/events.routes.js';
+import { registerHttpHelpers } from './http.js';
+import { registerIssueRoutes } from './issues/issues.routes.js';
 import { registerMemberRoutes } from './members/members.routes.js';
 import { collectApiRoutes, registerOpenApi } from './openapi.js';
 import { registerOrganizationRoutes } from './organizations/organizations.routes.js';
@@ -23,6 +26,7 @@ export async function registerApi(app: FastifyInstance, deps: AppDeps): Promise<
     async (api) => {
       // Every /api/0 route: request.principal from bearer token or session cookie; CSRF for cookie writes.
       registerAuth(api, deps);
+      registerHttpHelpers(api, deps.config.publicUrl);
       // Resources, one line each:
       registerRoot(api, deps);
       registerOpenApi(api, deps, routes);
@@ -34,6 +38,8 @@ export async function registerApi(app: FastifyInstance, deps: AppDeps): Promise<
       registerMemberRoutes(api, deps);
       registerProjectRoutes(api, deps);
       registerKeyRoutes(api, deps);
+      registerIssueRoutes(api, deps);
+      registerEventRoutes(api, deps);
       void api;
       void deps;
     },

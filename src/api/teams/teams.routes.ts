@@ -216,8 +216,8 @@ export function registerTeamRoutes(api: FastifyInstance, deps: AppDeps): void {
     const member = await findMemberById(db, memberId);
     if (!member || member.organization_id !== access.org.id) throw notFound();
     const self = access.member?.id === member.id;
-    // Yourself: with open membership (or as admin+); others: team admins (admin, manager, owner).
-    if (!(self && (access.org.open_membership || access.allProjects))) assertScope(access, 'team:write');
+    // Yourself: leave any time, join with open membership (or as admin+); others: admin, manager, owner.
+    if (!(self && (!join || access.org.open_membership || access.allProjects))) assertScope(access, 'team:write');
     if (join) await addTeamMember(db, team.id, member.id);
     else await removeTeamMember(db, team.id, member.id);
     return teamJson(db, access, team.id);
