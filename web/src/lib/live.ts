@@ -21,12 +21,13 @@ function parseMessage(data: string): LiveIssueMessage | null {
     const v: unknown = JSON.parse(data);
     if (!v || typeof v !== 'object') return null;
     const o = v as Record<string, unknown>;
-    if (o.id === undefined || o.id === null) return null;
+    const id = o.id ?? o.issueId;
+    if (id === undefined || id === null) return null;
     return {
-      id: String(o.id),
+      id: String(id),
       projectId: String(o.projectId ?? ''),
       count: Number(o.count) || 0,
-      lastSeen: typeof o.lastSeen === 'string' ? o.lastSeen : new Date().toISOString(),
+      lastSeen: typeof o.lastSeen === 'string' ? o.lastSeen.slice(0, 40) : new Date().toISOString(),
       isNew: o.isNew === true,
     };
   } catch {

@@ -32,13 +32,20 @@ export function EventChart({ points, label }: { points: unknown; label: string }
       const grid = css.getPropertyValue('--border').trim() || '#ddd';
       const width = Math.max(200, node.clientWidth);
       const barWidth = xs.length > 1 ? 0.8 : 0.3;
+      // Half a bucket of room on both sides so the first and last bars are not clipped.
+      const step = xs.length > 1 ? (xs[1] ?? 0) - (xs[0] ?? 0) : 3600;
+      const xMin = (xs[0] ?? 0) - step / 2;
+      const xMax = (xs[xs.length - 1] ?? 0) + step / 2;
       chart = new UPlot(
         {
           width,
           height: 120,
           legend: { show: false },
           cursor: { y: false },
-          scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
+          scales: {
+            x: { time: true, range: () => [xMin, xMax] },
+            y: { range: (_u, _min, max) => [0, Math.max(1, max)] },
+          },
           axes: [
             { stroke: axis, grid: { show: false }, ticks: { stroke: grid }, size: 28 },
             {

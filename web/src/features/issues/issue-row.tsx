@@ -61,7 +61,11 @@ export function IssueRow({
           <span className="mono">{issue.shortId}</span>
           {issue.culprit && <span className="truncate culprit">{String(issue.culprit)}</span>}
           <span title={`First seen ${formatDateTime(issue.firstSeen)}`}>{shortAgo(issue.firstSeen)} old</span>
-          {Number(issue.numComments) > 0 && <span title="Comments">💬 {Number(issue.numComments)}</span>}
+          {Number(issue.numComments) > 0 && (
+            <span>
+              {Number(issue.numComments)} comment{Number(issue.numComments) === 1 ? '' : 's'}
+            </span>
+          )}
         </div>
       </div>
       <div className="issue-col issue-spark" aria-hidden="true">
