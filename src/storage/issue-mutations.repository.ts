@@ -11,11 +11,26 @@ const ids = (list: readonly number[]) => sql`${[...list]}::bigint[]`;
 
 export type IssuePatch = Omit<Updateable<GroupsTable>, 'id' | 'project_id'>;
 
-export async function updateIssueFields(db: Db, groupIds: readonly number[], patch: IssuePatch): Promise<void> {
+/**
+ * Sets fields of these issues. `snapshotIgnoreBaselines`: remember the current counts as the
+ * baseline of "ignore until N more events/users" conditions (the pipeline compares against it).
+ */
+export async function updateIssueFields(
+  db: Db,
+  groupIds: readonly number[],
+  patch: IssuePatch,
+  opts: { snapshotIgnoreBaselines?: boolean; resolveInLastRelease?: boolean } = {},
+): Promise<void> {
   if (groupIds.length === 0 || Object.keys(patch).length === 0) return;
+  const baselines = opts.snapshotIgnoreBaselines
+    ? { ignore_baseline_times_seen: sql<number>`times_seen`, ignore_baseline_user_count: sql<number>`user_count` }
+    : {};
+  // "Resolved in next release": remember the release current at resolution (the pipeline regresses
+  // the issue on events from any later release).
+  const release = opts.resolveInLastRelease ? { resolved_in_release: sql<string | null>`last_release` } : {};
   await db
     .updateTable('groups')
-    .set(patch)
+    .set({ ...patch, ...baselines, ...release })
     .where(sql<SqlBool>`id = any(${ids(groupIds)})`)
     .execute();
 }

@@ -1,3 +1,4 @@
+export { eventWhere } from './event-where.js';
 export {
   type AssigneeTarget,
   type CompareOp,
