@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'web-unit',
-          include: ['web/src/**/*.test.ts'],
+          include: ['web/src/**/*.test.ts', 'web/src/**/*.test.tsx'],
         },
       },
       {
