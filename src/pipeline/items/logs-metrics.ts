@@ -3,7 +3,7 @@
  * record, keyed by the item's position (they carry no ids). Attribute values are kept as
  * `{key: value}` JSON text, bounded.
  */
-import type { Insertable } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import type { Database } from '../../storage/index.js';
 import { attrValue, boundedJson, hexId, isRecord, type JsonRecord, num, str, strOrNull, toDate } from './common.js';
 import { type ItemContext, itemKey } from './context.js';
@@ -30,6 +30,16 @@ function records(p: JsonRecord): unknown[] {
   return (Array.isArray(p.items) ? p.items : [p]).slice(0, MAX_RECORDS);
 }
 
+/**
+ * Log lines of one request are microseconds apart: keep the SDK's float seconds at microsecond
+ * precision (a JS Date would round to milliseconds and reorder them).
+ */
+function preciseTimestamp(v: unknown, fallback: Date): LogRow['timestamp'] {
+  const date = toDate(v);
+  if (!date) return fallback;
+  return typeof v === 'number' ? sql<Date>`to_timestamp(${v}::double precision)` : date;
+}
+
 export function logRows(p: JsonRecord, ctx: ItemContext): LogRow[] {
   const out: LogRow[] = [];
   records(p).forEach((raw, i) => {
@@ -40,7 +50,7 @@ export function logRows(p: JsonRecord, ctx: ItemContext): LogRow[] {
     out.push({
       project_id: ctx.projectId,
       item_key: itemKey(ctx, i),
-      timestamp: toDate(raw.timestamp) ?? ctx.receivedAt,
+      timestamp: preciseTimestamp(raw.timestamp, ctx.receivedAt),
       trace_id: hexId(raw.trace_id, 32) ?? null,
       span_id: hexId(raw.span_id, 16) ?? null,
       level,

@@ -29,7 +29,7 @@ function packageOf(release: string): string {
 
 function comparePre(a: string[], b: string[]): number {
   // A version without pre-release is newer than one with (1.0.0 > 1.0.0-rc.1).
-  if (a.length === 0 || b.length === 0) return b.length - a.length;
+  if (a.length === 0 || b.length === 0) return Math.sign(b.length - a.length);
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
     const x = a[i];
     const y = b[i];
