@@ -155,7 +155,8 @@ export interface AttachmentsTable {
 export interface LogsTable {
   project_id: number;
   item_key: string;
-  timestamp: Date;
+  /** Inserted as an ISO string with microseconds (log lines are microseconds apart). */
+  timestamp: ColumnType<Date, Date | string, Date | string>;
   trace_id: string | null;
   span_id: string | null;
   level: Generated<string>;

@@ -3,7 +3,7 @@
  * record, keyed by the item's position (they carry no ids). Attribute values are kept as
  * `{key: value}` JSON text, bounded.
  */
-import { type Insertable, sql } from 'kysely';
+import type { Insertable } from 'kysely';
 import type { Database } from '../../storage/index.js';
 import { attrValue, boundedJson, hexId, isRecord, type JsonRecord, num, str, strOrNull, toDate } from './common.js';
 import { type ItemContext, itemKey } from './context.js';
@@ -37,7 +37,10 @@ function records(p: JsonRecord): unknown[] {
 function preciseTimestamp(v: unknown, fallback: Date): LogRow['timestamp'] {
   const date = toDate(v);
   if (!date) return fallback;
-  return typeof v === 'number' ? sql<Date>`to_timestamp(${v}::double precision)` : date;
+  if (typeof v !== 'number') return date;
+  const us = Math.round(v * 1e6);
+  const iso = new Date(Math.floor(us / 1000)).toISOString();
+  return `${iso.slice(0, -1)}${String(((us % 1000) + 1000) % 1000).padStart(3, '0')}Z`;
 }
 
 export function logRows(p: JsonRecord, ctx: ItemContext): LogRow[] {
