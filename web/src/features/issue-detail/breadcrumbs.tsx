@@ -48,7 +48,7 @@ export function Breadcrumbs({ event }: { event: SentryEvent }) {
           onChange={(e) => setFilter(e.target.value)}
         />
       </div>
-      <div className="panel">
+      <div className="panel scroll-x">
         <table className="table breadcrumbs-table">
           <thead>
             <tr>
