@@ -29,7 +29,15 @@ export type NormalizeContext = {
   itemType: 'event' | 'transaction' | 'feedback' | string;
   /** Upper bound for the normalized event's JSON size (default 1 MiB, Relay's default). */
   maxEventBytes?: number;
+  /**
+   * Optional: byte length of the payload `raw` was parsed from. When it is well under
+   * `maxEventBytes` the size check is skipped (normalization only adds a bounded amount).
+   */
+  payloadBytes?: number;
 };
+
+/** Upper bound of what normalization adds (derived tags, contexts, errors, culprit, received). */
+const MAX_GROWTH = 64 * 1024;
 
 export type NormalizedEvent = {
   /** Sentry-normalized event JSON. */
@@ -103,7 +111,10 @@ export function normalizeEvent(raw: unknown, ctx: NormalizeContext): NormalizedE
   addDerivedTags(event, tags);
   event.tags = tags;
 
-  enforceMaxSize(event, ctx.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES, report);
+  const maxBytes = ctx.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
+  if (ctx.payloadBytes === undefined || ctx.payloadBytes + MAX_GROWTH > maxBytes) {
+    enforceMaxSize(event, maxBytes, report);
+  }
 
   const errors = collectErrors(clientErrors, report);
   if (errors.length > 0) event.errors = errors;

@@ -4,31 +4,37 @@ import { isRecord, type JsonRecord, type Report, truncate, valuesOf } from './ut
 export const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
 
 /**
- * Estimated UTF-8 JSON size of `value`; stops counting once `limit` is passed. Iterative, so
- * nesting depth cannot overflow the stack. Strings count their length (+2); non-ASCII and escapes
- * are under-counted slightly, which the caller's margin absorbs.
+ * Estimated UTF-8 JSON size of `value`; stops counting once `limit` is passed. Strings count
+ * their length (+2); non-ASCII and escapes are under-counted slightly, which the caller's margin
+ * absorbs. Normalized events are depth-bounded; below depth 64 values are not counted.
  */
 export function estimateJsonSize(value: unknown, limit: number): number {
-  let size = 0;
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const v = stack.pop();
-    if (typeof v === 'string') size += v.length + 3;
-    else if (v === null || typeof v !== 'object') size += 8;
-    else if (Array.isArray(v)) {
-      size += 2 + v.length;
-      for (let i = 0; i < v.length; i++) stack.push(v[i]);
-    } else {
-      size += 2;
-      const rec = v as Record<string, unknown>;
-      for (const key in rec) {
-        size += key.length + 4;
-        stack.push(rec[key]);
-      }
-    }
-    if (size > limit) return size;
+  const st = { size: 0, limit };
+  measure(value, 0, st);
+  return st.size;
+}
+
+function measure(v: unknown, depth: number, st: { size: number; limit: number }): void {
+  if (typeof v === 'string') {
+    st.size += v.length + 3;
+    return;
   }
-  return size;
+  if (v === null || typeof v !== 'object') {
+    st.size += 8;
+    return;
+  }
+  if (depth > 64 || st.size > st.limit) return;
+  if (Array.isArray(v)) {
+    st.size += 2 + v.length;
+    for (let i = 0; i < v.length; i++) measure(v[i], depth + 1, st);
+    return;
+  }
+  st.size += 2;
+  const rec = v as Record<string, unknown>;
+  for (const key in rec) {
+    st.size += key.length + 4;
+    measure(rec[key], depth + 1, st);
+  }
 }
 
 type Step = { note: string; apply: (event: JsonRecord) => void };

@@ -82,9 +82,13 @@ function setTag(tags: TagPair[], key: string, value: unknown): void {
   const v = tagValue(value);
   if (v === undefined) return;
   const pair: TagPair = [key, truncate(v, MAX_TAG_VALUE)];
-  const idx = tags.findIndex((t) => t[0] === key);
-  if (idx >= 0) tags[idx] = pair;
-  else tags.push(pair);
+  for (let i = 0; i < tags.length; i++) {
+    if ((tags[i] as TagPair)[0] === key) {
+      tags[i] = pair;
+      return;
+    }
+  }
+  tags.push(pair);
 }
 
 /** Sentry's `EventUser.tag_value`: the first of id, email, username, ip_address. */
@@ -154,9 +158,16 @@ export function addDerivedTags(event: JsonRecord, tags: TagPair[]): void {
       const mapping = CONTEXT_TAGS[type];
       if (mapping === undefined) continue;
       for (const [field, parts] of mapping) {
-        const values = parts.map((p) => scalarString(ctx[p]));
-        if (values.some((x) => x === undefined || x.trim() === '')) continue;
-        setTag(tags, field === '' ? alias : `${alias}.${field}`, values.join(' ').trim());
+        let value = '';
+        for (const part of parts) {
+          const s = scalarString(ctx[part]);
+          if (s === undefined || s.trim() === '') {
+            value = '';
+            break;
+          }
+          value = value === '' ? s : `${value} ${s}`;
+        }
+        if (value !== '') setTag(tags, field === '' ? alias : `${alias}.${field}`, value.trim());
       }
     }
     const replay = isRecord(event.contexts.replay) ? event.contexts.replay.replay_id : undefined;

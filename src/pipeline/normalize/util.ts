@@ -101,6 +101,7 @@ export function stringField(
   path: string = key,
 ): string | undefined {
   const v = obj[key];
+  if (typeof v === 'string' && v.length <= max) return v;
   if (v === undefined || v === null) {
     if (v === null) delete obj[key];
     return undefined;

@@ -90,8 +90,20 @@ function escapeRe(s: string): string {
 }
 
 const compiled = new Map<string, Scrubber>();
+const byObject = new WeakMap<ScrubOptions, Scrubber>();
 
 function compile(options: ScrubOptions | undefined): Scrubber {
+  if (options !== undefined) {
+    const hit = byObject.get(options);
+    if (hit !== undefined) return hit;
+    const s = compileUncached(options);
+    byObject.set(options, s);
+    return s;
+  }
+  return compileUncached(undefined);
+}
+
+function compileUncached(options: ScrubOptions | undefined): Scrubber {
   const data = options?.enabled ?? true;
   const defaults = options?.scrubDefaults ?? true;
   const extra = (options?.sensitiveFields ?? []).map((f) => f.trim().toLowerCase()).filter((f) => f !== '');
