@@ -17,8 +17,7 @@ export default function OrgSettingsPage() {
   const projects = useProjects(orgSlug);
   const [form, setForm] = useState<Partial<Organization>>({});
   useEffect(() => {
-    if (org.data)
-      setForm({ name: org.data.name, openMembership: org.data.openMembership, defaultRole: org.data.defaultRole });
+    if (org.data) setForm({ name: org.data.name, openMembership: org.data.openMembership });
   }, [org.data]);
   const save = useMutation({
     mutationFn: (body: Partial<Organization>) => api.updateOrganization(orgSlug, body),
@@ -68,18 +67,6 @@ export default function OrgSettingsPage() {
                   />
                   Allow
                 </label>
-              </Field>
-              <Field label="Default role" htmlFor="org-role">
-                <select
-                  id="org-role"
-                  className="select"
-                  value={form.defaultRole ?? 'member'}
-                  onChange={(e) => setForm({ ...form, defaultRole: e.target.value })}
-                >
-                  {['member', 'admin', 'manager', 'owner'].map((r) => (
-                    <option key={r}>{r}</option>
-                  ))}
-                </select>
               </Field>
               <div className="form-row">
                 <span />
