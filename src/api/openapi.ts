@@ -36,10 +36,13 @@ export function collectApiRoutes(app: FastifyInstance): RouteRegistry {
     const methods = (Array.isArray(r.method) ? r.method : [r.method]).filter((m) => m !== 'HEAD' && m !== 'OPTIONS');
     const schema = (r.schema ?? {}) as Json;
     const config = (r.config ?? {}) as { zod?: ZodRouteSchemas; successStatus?: number };
+    // The API root is registered as `/api/0` (prefix + '/'); document it as clients call it.
+    const url = r.url === PREFIX ? `${PREFIX}/` : r.url;
     for (const method of methods) {
+      if (registry.routes.some((x) => x.url === url && x.method === method.toLowerCase())) continue;
       registry.routes.push({
         method: method.toLowerCase(),
-        url: r.url,
+        url,
         summary: typeof schema.summary === 'string' ? schema.summary : undefined,
         description: typeof schema.description === 'string' ? schema.description : undefined,
         tags: Array.isArray(schema.tags) ? schema.tags.filter((t): t is string => typeof t === 'string') : [],
