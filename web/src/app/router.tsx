@@ -9,6 +9,7 @@ import { RequireAuth, RootRedirect, SettingsRedirect } from './session.js';
 import { NotFound, RouteError, Shell } from './shell.js';
 
 const LoginPage = lazy(() => import('../features/auth/login-page.js'));
+const AcceptInvitePage = lazy(() => import('../features/auth/accept-invite-page.js'));
 const IssueStreamPage = lazy(() => import('../features/issues/issue-stream-page.js'));
 const IssueDetailPage = lazy(() => import('../features/issue-detail/issue-detail-page.js'));
 const ProjectsPage = lazy(() => import('../features/projects/projects-page.js'));
@@ -37,6 +38,7 @@ function IssueDetailRoute() {
 export const router = createBrowserRouter([
   { path: '/auth/login/', element: page(<LoginPage />), errorElement: <RouteError /> },
   { path: '/auth/register/', element: page(<LoginPage register />), errorElement: <RouteError /> },
+  { path: '/accept/:memberId/:token/', element: page(<AcceptInvitePage />), errorElement: <RouteError /> },
   {
     element: (
       <RequireAuth>

@@ -22,6 +22,15 @@ import type {
 } from './api-types.js';
 import { type PageLinks, parseLinkHeader } from './link-header.js';
 
+export interface InviteDetails {
+  orgSlug: string;
+  orgName: string;
+  email: string;
+  role: string;
+  needsAuthentication: boolean;
+  existingMember?: boolean;
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -151,8 +160,15 @@ export const api = {
   authConfig: () => request<AuthConfig>('/auth/config/'),
   login: (email: string, password: string) =>
     request<{ user: User }>('/auth/login/', { method: 'POST', body: { email, password } }),
-  register: (email: string, password: string, name?: string) =>
-    request<{ user: User }>('/auth/register/', { method: 'POST', body: { email, password, name } }),
+  register: (
+    email: string,
+    password: string,
+    extra: { name?: string; organization?: string; invite?: { memberId: string; token: string } } = {},
+  ) => request<{ user: User }>('/auth/register/', { method: 'POST', body: { email, password, ...extra } }),
+  inviteDetails: (memberId: string, token: string) =>
+    request<InviteDetails>(`/accept-invite/${enc(memberId)}/${enc(token)}/`),
+  acceptInvite: (memberId: string, token: string) =>
+    request<void>(`/accept-invite/${enc(memberId)}/${enc(token)}/`, { method: 'POST' }),
   logout: () => request<void>('/auth/', { method: 'DELETE' }),
   me: () => request<User>('/users/me/'),
   updateMe: (body: { name?: string; password?: string; passwordNew?: string; passwordVerify?: string }) =>
@@ -177,7 +193,7 @@ export const api = {
   deleteTeam: (org: string, team: string) => request<void>(`/teams/${enc(org)}/${enc(team)}/`, { method: 'DELETE' }),
   members: (org: string) => request<Member[]>(`/organizations/${enc(org)}/members/`),
   inviteMember: (org: string, email: string, role: string, teams: string[] = []) =>
-    request<Member>(`/organizations/${enc(org)}/members/`, {
+    request<Member & { inviteLink?: string }>(`/organizations/${enc(org)}/members/`, {
       method: 'POST',
       body: { email, role, orgRole: role, teams },
     }),

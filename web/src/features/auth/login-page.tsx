@@ -21,6 +21,7 @@ export default function LoginPage({ register = false }: { register?: boolean }) 
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [name, setName] = useState('');
+  const [organization, setOrganization] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const next = safeNext(params.get('next'));
@@ -37,7 +38,11 @@ export default function LoginPage({ register = false }: { register?: boolean }) 
     setError(null);
     setBusy(true);
     try {
-      if (isRegister) await api.register(email, password, name || undefined);
+      if (isRegister)
+        await api.register(email, password, {
+          name: name || undefined,
+          organization: firstUser && organization ? organization : undefined,
+        });
       else await api.login(email, password);
       await qc.invalidateQueries();
       await qc.refetchQueries({ queryKey: keys.authConfig });
@@ -70,6 +75,19 @@ export default function LoginPage({ register = false }: { register?: boolean }) 
               value={name}
               onChange={(e) => setName(e.target.value)}
               autoComplete="name"
+            />
+          </div>
+        )}
+        {firstUser && (
+          <div className="field">
+            <label htmlFor="organization">Organization name</label>
+            <input
+              id="organization"
+              className="input"
+              maxLength={64}
+              placeholder="Acme"
+              value={organization}
+              onChange={(e) => setOrganization(e.target.value)}
             />
           </div>
         )}

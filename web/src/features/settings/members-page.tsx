@@ -3,7 +3,16 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useParams } from 'react-router';
 import { useToast } from '../../components/toast.js';
-import { Avatar, Badge, Button, ErrorState, errorMessage, LoadingState, Panel } from '../../components/ui.js';
+import {
+  Avatar,
+  Badge,
+  Button,
+  CopyField,
+  ErrorState,
+  errorMessage,
+  LoadingState,
+  Panel,
+} from '../../components/ui.js';
 import { api } from '../../lib/api.js';
 import { keys, useAuthConfig, useMembers } from '../../lib/queries.js';
 import { SettingsLayout } from './settings-layout.js';
@@ -18,13 +27,15 @@ export default function MembersPage() {
   const toast = useToast();
   const [email, setEmail] = useState('');
   const [role, setRole] = useState('member');
+  const [inviteLink, setInviteLink] = useState<string | null>(null);
   const refresh = () => qc.invalidateQueries({ queryKey: keys.members(orgSlug) });
   const onError = (err: unknown) => toast(errorMessage(err), 'error');
 
   const invite = useMutation({
     mutationFn: () => api.inviteMember(orgSlug, email, role),
-    onSuccess: () => {
+    onSuccess: (m) => {
       toast(`Invited ${email}`);
+      setInviteLink(typeof m?.inviteLink === 'string' ? m.inviteLink : null);
       setEmail('');
       refresh();
     },
@@ -80,6 +91,12 @@ export default function MembersPage() {
             Send invitation
           </Button>
         </form>
+        {inviteLink && (
+          <div className="panel-body field">
+            <span className="field-label">Invitation link (share it if email is not configured)</span>
+            <CopyField value={inviteLink} label="Invitation link" />
+          </div>
+        )}
       </Panel>
       <Panel title="Members">
         {members.isPending ? (
