@@ -35,7 +35,10 @@ describe('GET /api/0/openapi.json', () => {
       if (!r.url.startsWith('/api/0')) return;
       for (const m of [r.method].flat()) {
         if (m !== 'HEAD' && m !== 'OPTIONS')
-          seen.push({ method: m.toLowerCase(), path: r.url.replace(/:([A-Za-z_]+)/g, '{$1}') });
+          seen.push({
+            method: m.toLowerCase(),
+            path: (r.url === '/api/0' ? '/api/0/' : r.url).replace(/:([A-Za-z_]+)/g, '{$1}'),
+          });
       }
     });
     await registerApi(app, { config: ctx.config, db: ctx.db });
