@@ -9,12 +9,14 @@ import { registerAuth } from './auth/index.js';
 import { registerEventRoutes } from './events/events.routes.js';
 import { registerHttpHelpers } from './http.js';
 import { registerIssueRoutes } from './issues/issues.routes.js';
+import { registerLiveRoutes } from './live/live.routes.js';
 import { registerMemberRoutes } from './members/members.routes.js';
 import { collectApiRoutes, registerOpenApi } from './openapi.js';
 import { registerOrganizationRoutes } from './organizations/organizations.routes.js';
 import { registerKeyRoutes } from './projects/keys.routes.js';
 import { registerProjectRoutes } from './projects/projects.routes.js';
 import { registerRoot } from './root.js';
+import { registerStatsRoutes } from './stats/stats.routes.js';
 import { registerTeamRoutes } from './teams/teams.routes.js';
 import { registerTokenRoutes } from './tokens/tokens.routes.js';
 import { registerUserRoutes } from './users/users.routes.js';
@@ -40,6 +42,8 @@ export async function registerApi(app: FastifyInstance, deps: AppDeps): Promise<
       registerKeyRoutes(api, deps);
       registerIssueRoutes(api, deps);
       registerEventRoutes(api, deps);
+      registerStatsRoutes(api, deps);
+      registerLiveRoutes(api, deps);
       void api;
       void deps;
     },

@@ -125,6 +125,21 @@ const CASES: Case[] = [
 const LIVE = '/api/0/organizations/acme/live/';
 
 describe('issue and event endpoints: access', () => {
+  it('an issue of another organization is 404 on the other organization’s path too', async () => {
+    const res = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/0/organizations/globex/issues/${issueId}/`,
+      headers: stranger.bearer,
+    });
+    expect(res.statusCode).toBe(404);
+    const own = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/0/organizations/acme/issues/${issueId}/`,
+      headers: owner.bearer,
+    });
+    expect(own.statusCode).toBe(200);
+  });
+
   it.each(CASES)('$method $scope: anonymous 401, missing scope 403, other organization 404, owner OK', async (c) => {
     const req = (headers: Record<string, string>) =>
       ctx.app.inject({ method: c.method, url: c.url(), headers, ...(c.body ? { payload: c.body } : {}) });
