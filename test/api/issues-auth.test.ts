@@ -180,12 +180,4 @@ describe('issue and event endpoints: access', () => {
     expect(other.statusCode).toBe(404);
   });
 
-  it('an issue of another organization is 404 on the other organization’s path too', async () => {
-    const res = await ctx.app.inject({
-      method: 'GET',
-      url: `/api/0/organizations/globex/issues/${issueId}/`,
-      headers: stranger.bearer,
-    });
-    expect(res.statusCode).toBe(404);
-  });
 });
