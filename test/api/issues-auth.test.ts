@@ -179,5 +179,4 @@ describe('issue and event endpoints: access', () => {
     });
     expect(other.statusCode).toBe(404);
   });
-
 });
