@@ -38,6 +38,16 @@ export class GroupingComponent {
     return this;
   }
 
+  /** Deep copy (string leaves are shared). */
+  clone(): GroupingComponent {
+    const c = new GroupingComponent(this.id);
+    c.hint = this.hint;
+    c.contributes = this.contributes;
+    c.inApp = this.inApp;
+    c.values = this.values.map((v) => (typeof v === 'string' ? v : v.clone()));
+    return c;
+  }
+
   /** Flattened leaf values of contributing nodes, in tree order. */
   collectValues(out: string[] = []): string[] {
     if (!this.contributes) return out;
@@ -46,6 +56,11 @@ export class GroupingComponent {
       else v.collectValues(out);
     }
     return out;
+  }
+
+  /** The concatenated contributing values (what the hash is taken over), or null. */
+  hashInput(): string | null {
+    return this.contributes ? this.collectValues().join('') : null;
   }
 
   /** md5 over the contributing values, or null when this component does not contribute. */
@@ -82,7 +97,5 @@ function computeContributes(values: ComponentValue[]): boolean {
 
 /** Sentry's `hash_from_values`: md5 of the UTF-8 concatenation, lowercase hex. */
 export function hashValues(values: readonly string[]): string {
-  const h = createHash('md5');
-  for (const v of values) h.update(v, 'utf8');
-  return h.digest('hex');
+  return createHash('md5').update(values.join(''), 'utf8').digest('hex');
 }

@@ -12,7 +12,7 @@ import {
   resolveFingerprint,
 } from './fingerprinting/index.js';
 import type { EventModel } from './model.js';
-import type { Variant } from './types.js';
+import type { GroupingComponentJson, Variant } from './types.js';
 
 const MD5_HEX = /^[0-9a-f]{32}$/;
 
@@ -28,13 +28,23 @@ export function checksumVariants(checksum: string): Variant[] {
 
 function componentVariant(name: string, root: GroupingComponent): Variant {
   const values = root.contributes ? root.collectValues() : [];
-  return {
+  const variant: Variant = {
     name,
     type: 'component',
     hash: root.contributes ? hashValues(values) : null,
     contributingValues: values,
-    component: root.toJSON(),
   };
+  // The tree is only serialized when someone reads it (e.g. when the event is stored).
+  let tree: GroupingComponentJson | undefined;
+  Object.defineProperty(variant, 'component', {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      tree ??= root.toJSON();
+      return tree;
+    },
+  });
+  return variant;
 }
 
 export function buildVariants(
@@ -67,24 +77,20 @@ export function buildVariants(
   } else {
     const resolved = resolveFingerprint(fingerprint, model);
     for (const [name, root] of roots) {
-      const base = componentVariant(name, root);
-      let values: string[] = [];
+      const variant = componentVariant(name, root);
+      const values: string[] = [];
       if (root.contributes) {
         for (const entry of resolved) {
-          if (isDefaultVariable(entry)) values.push(...base.contributingValues);
+          if (isDefaultVariable(entry)) values.push(...variant.contributingValues);
           else values.push(entry);
         }
-      } else {
-        values = [];
       }
-      variants.push({
-        ...base,
-        type: 'salted_component',
-        hash: root.contributes ? hashValues(values) : null,
-        contributingValues: values,
-        fingerprint: resolved,
-        ...(matchedRule ? { matchedRule } : {}),
-      });
+      variant.type = 'salted_component';
+      variant.hash = root.contributes ? hashValues(values) : null;
+      variant.contributingValues = values;
+      variant.fingerprint = resolved;
+      if (matchedRule) variant.matchedRule = matchedRule;
+      variants.push(variant);
     }
   }
 

@@ -12,33 +12,61 @@ export function createMatchFrame(frame: FrameModel, eventPlatform: string): Matc
   return {
     path: lowerPath(frame.absPath || frame.filename || undefined),
     package: lowerPath(frame.package),
-    function: functionNameForFrame(frame.function, frame.rawFunction, platform) || '<unknown>',
-    module: frame.module,
+    function: (functionNameForFrame(frame.function, frame.rawFunction, platform) || '<unknown>').toLowerCase(),
+    module: frame.module?.toLowerCase(),
     family: behaviorFamily(platform),
     inApp: frame.inApp,
-    category: frame.category,
+    category: frame.category?.toLowerCase(),
   };
+}
+
+/** Match frames of a stack trace, created once and kept in sync by the classifier pass. */
+const matchFrameCache = new WeakMap<FrameModel[], MatchFrame[]>();
+
+export function matchFramesFor(frames: FrameModel[], eventPlatform: string): MatchFrame[] {
+  let mf = matchFrameCache.get(frames);
+  if (mf === undefined) {
+    mf = frames.map((f) => createMatchFrame(f, eventPlatform));
+    matchFrameCache.set(frames, mf);
+  }
+  return mf;
+}
+
+function familiesPresent(frames: MatchFrame[]): Set<string> {
+  const s = new Set<string>();
+  for (const f of frames) s.add(f.family);
+  return s;
+}
+
+function ruleMayApply(rule: EnhancementRule, present: Set<string>): boolean {
+  if (rule.families === null) return true;
+  for (const f of rule.families) if (present.has(f)) return true;
+  return false;
 }
 
 export function exceptionData(exc: ExceptionModel | null): ExceptionData {
   return { type: exc?.type, value: exc?.value, mechanism: exc?.mechanism?.type };
 }
 
+const NONE: readonly number[] = [];
+
 /** Indices of frames the rule matches, computed before any of its actions run. */
-function matchingIndices(rule: EnhancementRule, frames: MatchFrame[], exc: ExceptionData): number[] {
-  const out: number[] = [];
+function matchingIndices(rule: EnhancementRule, frames: MatchFrame[], exc: ExceptionData): readonly number[] {
+  for (const m of rule.exceptionMatchers) if (!m.test(undefined, exc)) return NONE;
+  const matchers = rule.frameMatchers;
+  let out: number[] | undefined;
   for (let idx = 0; idx < frames.length; idx++) {
     let ok = true;
-    for (const m of rule.matchers) {
+    for (const m of matchers) {
       const target = m.position === 'self' ? frames[idx] : m.position === 'caller' ? frames[idx - 1] : frames[idx + 1];
       if (!m.test(target, exc)) {
         ok = false;
         break;
       }
     }
-    if (ok) out.push(idx);
+    if (ok) (out ??= []).push(idx);
   }
-  return out;
+  return out ?? NONE;
 }
 
 function rangeBounds(range: Range, idx: number, len: number): [number, number] {
@@ -57,8 +85,55 @@ export function applyClassifiers(
   eventPlatform: string,
   exc: ExceptionData,
 ): MatchFrame[] {
-  const matchFrames = frames.map((f) => createMatchFrame(f, eventPlatform));
+  const matchFrames = matchFramesFor(frames, eventPlatform);
+  // Same stack + same rules ⇒ same outcome: reuse it (repeated errors dominate ingest traffic).
+  let perConfig = classifierCache.get(config);
+  if (perConfig === undefined) {
+    perConfig = new Map();
+    classifierCache.set(config, perConfig);
+  }
+  const key = signature(matchFrames, exc);
+  const cached = perConfig.get(key);
+  if (cached !== undefined) {
+    for (let i = 0; i < frames.length; i++) {
+      const [inApp, category] = cached[i] as CachedFrame;
+      (frames[i] as FrameModel).inApp = inApp;
+      (frames[i] as FrameModel).category = category;
+      (matchFrames[i] as MatchFrame).inApp = inApp;
+      (matchFrames[i] as MatchFrame).category = category?.toLowerCase();
+    }
+    return matchFrames;
+  }
+  classify(config, frames, matchFrames, exc);
+  if (perConfig.size >= CACHE_LIMIT) perConfig.clear();
+  perConfig.set(
+    key,
+    frames.map((f) => [f.inApp, f.category]),
+  );
+  return matchFrames;
+}
+
+type CachedFrame = [boolean | undefined, string | undefined];
+const CACHE_LIMIT = 5000;
+const classifierCache = new WeakMap<EnhancementConfig, Map<string, CachedFrame[]>>();
+
+function signature(frames: MatchFrame[], exc: ExceptionData): string {
+  let key = `${exc.type ?? ''}\u0000${exc.value ?? ''}\u0000${exc.mechanism ?? ''}`;
+  for (const f of frames) {
+    key += `\u0001${f.path ?? ''}\u0000${f.package ?? ''}\u0000${f.function}\u0000${f.module ?? ''}\u0000${f.family}\u0000${f.inApp === undefined ? '' : f.inApp ? '1' : '0'}\u0000${f.category ?? ''}`;
+  }
+  return key;
+}
+
+function classify(
+  config: EnhancementConfig,
+  frames: FrameModel[],
+  matchFrames: MatchFrame[],
+  exc: ExceptionData,
+): void {
+  const present = familiesPresent(matchFrames);
   for (const rule of config.classifiers) {
+    if (!ruleMayApply(rule, present)) continue;
     const hits = matchingIndices(rule, matchFrames, exc);
     for (const idx of hits) {
       for (const action of rule.actions) {
@@ -70,12 +145,11 @@ export function applyClassifiers(
           }
         } else if (action.name === 'category') {
           (frames[idx] as FrameModel).category = action.value;
-          (matchFrames[idx] as MatchFrame).category = action.value;
+          (matchFrames[idx] as MatchFrame).category = action.value.toLowerCase();
         }
       }
     }
   }
-  return matchFrames;
 }
 
 export interface AssembleResult {
@@ -83,6 +157,36 @@ export interface AssembleResult {
   contributes: boolean | undefined;
   hint: string | undefined;
 }
+
+interface ContributionPlan {
+  /** Flag changes in application order: frames [from, to) get `flag`. */
+  ops: { from: number; to: number; flag: boolean; hint: string }[];
+  maxFrames: number;
+  minFrames: number;
+}
+
+/** Which +group/-group changes apply depends only on the (final) match frames: plan once. */
+function planContributions(config: EnhancementConfig, matchFrames: MatchFrame[], exc: ExceptionData): ContributionPlan {
+  const plan: ContributionPlan = { ops: [], maxFrames: 0, minFrames: 0 };
+  const present = familiesPresent(matchFrames);
+  for (const rule of config.contributes) {
+    if (!ruleMayApply(rule, present)) continue;
+    for (const idx of matchingIndices(rule, matchFrames, exc)) {
+      for (const action of rule.actions) {
+        if (action.kind === 'flag') {
+          const [from, to] = rangeBounds(action.range, idx, matchFrames.length);
+          const hint = `${action.flag ? 'un-ignored' : 'ignored'} by stack trace rule (${rule.text})`;
+          if (from < to) plan.ops.push({ from, to, flag: action.flag, hint });
+        } else if (action.name === 'max-frames') plan.maxFrames = action.value;
+        else if (action.name === 'min-frames') plan.minFrames = action.value;
+      }
+    }
+  }
+  return plan;
+}
+
+const planCache = new WeakMap<EnhancementConfig, Map<string, ContributionPlan>>();
+const planByFrames = new WeakMap<MatchFrame[], ContributionPlan>();
 
 /**
  * Apply +group/-group and frame limits to the frame components of one variant. Components are
@@ -94,28 +198,29 @@ export function applyContributions(
   matchFrames: MatchFrame[],
   exc: ExceptionData,
 ): AssembleResult {
-  let maxFrames = 0;
-  let minFrames = 0;
-  for (const rule of config.contributes) {
-    const hits = matchingIndices(rule, matchFrames, exc);
-    for (const idx of hits) {
-      for (const action of rule.actions) {
-        if (action.kind === 'flag') {
-          const [from, to] = rangeBounds(action.range, idx, components.length);
-          for (let i = from; i < to; i++) {
-            const c = components[i] as GroupingComponent;
-            if (c.contributes !== action.flag) {
-              c.mark(action.flag, `${action.flag ? 'un-ignored' : 'ignored'} by stack trace rule (${rule.text})`);
-            }
-          }
-        } else if (action.name === 'max-frames') {
-          maxFrames = action.value;
-        } else if (action.name === 'min-frames') {
-          minFrames = action.value;
-        }
-      }
+  let plan = planByFrames.get(matchFrames);
+  if (plan === undefined) {
+    let perConfig = planCache.get(config);
+    if (perConfig === undefined) {
+      perConfig = new Map();
+      planCache.set(config, perConfig);
+    }
+    const key = signature(matchFrames, exc);
+    plan = perConfig.get(key);
+    if (plan === undefined) {
+      plan = planContributions(config, matchFrames, exc);
+      if (perConfig.size >= CACHE_LIMIT) perConfig.clear();
+      perConfig.set(key, plan);
+    }
+    planByFrames.set(matchFrames, plan);
+  }
+  for (const op of plan.ops) {
+    for (let i = op.from; i < op.to; i++) {
+      const c = components[i] as GroupingComponent;
+      if (c.contributes !== op.flag) c.mark(op.flag, op.hint);
     }
   }
+  const { maxFrames, minFrames } = plan;
   if (maxFrames > 0) {
     let left = maxFrames;
     for (let i = components.length - 1; i >= 0; i--) {

@@ -2,7 +2,7 @@ import { BASE_ALL_PLATFORMS_2023_01_11 } from './base-all-platforms-2023-01-11.j
 import { mergeEnhancements, parseEnhancements } from './parser.js';
 import type { EnhancementConfig } from './types.js';
 
-export { applyClassifiers, applyContributions, createMatchFrame, exceptionData } from './apply.js';
+export { applyClassifiers, applyContributions, createMatchFrame, exceptionData, matchFramesFor } from './apply.js';
 export { EnhancementParseError, mergeEnhancements, parseEnhancements, parseRule } from './parser.js';
 export type { EnhancementConfig, EnhancementRule, MatchFrame } from './types.js';
 

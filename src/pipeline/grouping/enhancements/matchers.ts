@@ -31,43 +31,57 @@ export function ruleBool(value: string): boolean | undefined {
   return undefined;
 }
 
-// Like Sentry's (Rust) enhancer, every glob is case-insensitive; path-like fields additionally
-// normalise `\` to `/` and keep `*` within one path segment.
-function pathTest(pattern: string): (value: string | undefined) => boolean {
-  const re = compileGlob(pattern.toLowerCase().replaceAll('\\', '/'), { doubleStar: true, caseInsensitive: true });
-  return (value) => {
-    if (value === undefined) return false;
-    if (re.test(value)) return true;
-    return !value.startsWith('/') && re.test(`/${value}`);
-  };
+const GLOB_META = /[*?[\]{}\\]/;
+
+/** Longest literal run a glob requires (lowercased), for a cheap `includes` pre-check. */
+function requiredLiteral(pattern: string): string {
+  let best = '';
+  for (const run of pattern.split(/\\.|\[[^\]]*\]|[*?{},]/)) if (run.length > best.length) best = run;
+  return best;
 }
 
-function fieldTest(pattern: string): (value: string | undefined) => boolean {
-  const re = compileGlob(pattern, { caseInsensitive: true });
-  return (value) => value !== undefined && (value === pattern || re.test(value));
+/**
+ * Test for a lowercased frame value. Like Sentry's (Rust) enhancer every glob is
+ * case-insensitive; path-like fields normalise `\` to `/`, keep `*` inside one segment and also
+ * try the value with a leading `/`.
+ */
+function valueTest(pattern: string, pathLike: boolean): (value: string | undefined) => boolean {
+  let pat = pattern.toLowerCase();
+  if (pathLike) pat = pat.replaceAll('\\', '/');
+  if (!GLOB_META.test(pat)) {
+    if (!pathLike) return (v) => v === pat;
+    return (v) => v === pat || (v !== undefined && !v.startsWith('/') && `/${v}` === pat);
+  }
+  const re = compileGlob(pat, { doubleStar: pathLike });
+  const lit = requiredLiteral(pat);
+  return (v) => {
+    if (v === undefined || (lit.length > 1 && !v.includes(lit))) return false;
+    if (re.test(v)) return true;
+    return pathLike && !v.startsWith('/') && re.test(`/${v}`);
+  };
 }
 
 /** Build the positive test for one matcher; negation and position are applied by the caller. */
 function positiveTest(key: MatcherKey, pattern: string): (f: MatchFrame, e: ExceptionData) => boolean {
   switch (key) {
     case 'path': {
-      const t = pathTest(pattern);
+      const t = valueTest(pattern, true);
       return (f) => t(f.path);
     }
     case 'package': {
-      const t = pathTest(pattern);
+      const t = valueTest(pattern, true);
       return (f) => t(f.package);
     }
     case 'function': {
-      const t = fieldTest(pattern);
+      const t = valueTest(pattern, false);
       return (f) => t(f.function);
     }
     case 'module': {
-      const t = fieldTest(pattern);
+      const t = valueTest(pattern, false);
       return (f) => t(f.module);
     }
     case 'category': {
-      const t = fieldTest(pattern);
+      const t = valueTest(pattern, false);
       return (f) => t(f.category);
     }
     case 'family': {

@@ -5,6 +5,7 @@
  *
  * matcher: `[!]key:value` (value may be "quoted"); action: `[^|v][+|-](app|group)` or `name=value`.
  */
+import type { BehaviorFamily } from '../functions.js';
 import { createMatcher, resolveMatcherKey, ruleBool } from './matchers.js';
 import type { EnhancementConfig, EnhancementRule, FrameMatcher, RuleAction } from './types.js';
 
@@ -146,7 +147,32 @@ export function parseRule(line: string): EnhancementRule | null {
   }
   if (matchers.length === 0) throw new Error('rule has no matchers');
   if (actions.length === 0) throw new Error('rule has no actions');
-  return { text: line.trim(), matchers, actions };
+  const isExc = (m: FrameMatcher) => m.key === 'type' || m.key === 'value' || m.key === 'mechanism';
+  const frameMatchers = matchers.filter((m) => !isExc(m));
+  frameMatchers.sort((a, b) => (a.position === 'self' ? 0 : 1) - (b.position === 'self' ? 0 : 1));
+  return {
+    text: line.trim(),
+    matchers,
+    actions,
+    families: requiredFamilies(matchers),
+    exceptionMatchers: matchers.filter(isExc),
+    frameMatchers,
+  };
+}
+
+/** Families named by a plain (non-negated, own-frame) `family:` matcher, or null if unrestricted. */
+function requiredFamilies(matchers: FrameMatcher[]): ReadonlySet<BehaviorFamily> | null {
+  let out: Set<BehaviorFamily> | null = null as Set<BehaviorFamily> | null;
+  for (const m of matchers) {
+    if (m.key !== 'family' || m.negated || m.position !== 'self') continue;
+    const names = m.pattern.split(',');
+    if (names.includes('all')) continue;
+    const set = new Set<BehaviorFamily>();
+    for (const n of names) if (n === 'native' || n === 'javascript' || n === 'other') set.add(n);
+    const prev: Set<BehaviorFamily> | null = out;
+    out = prev === null ? set : new Set([...prev].filter((f) => set.has(f)));
+  }
+  return out;
 }
 
 /** Parse a rule text into the two rule sets Sentry applies separately. */

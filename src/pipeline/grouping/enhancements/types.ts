@@ -1,10 +1,11 @@
 import type { BehaviorFamily } from '../functions.js';
 
-/** The flat per-frame values rules match against (Sentry's "match frame"). */
+/**
+ * The flat per-frame values rules match against (Sentry's "match frame"). All string fields are
+ * lowercased once (rule globs are case-insensitive), paths also with `\` → `/`.
+ */
 export interface MatchFrame {
-  /** abs_path or filename, lowercased with `\` → `/`. */
   path: string | undefined;
-  /** package, lowercased with `\` → `/`. */
   package: string | undefined;
   function: string;
   module: string | undefined;
@@ -53,6 +54,11 @@ export interface EnhancementRule {
   text: string;
   matchers: FrameMatcher[];
   actions: RuleAction[];
+  /** Families a frame must have for the rule to match it (from a plain `family:` matcher). */
+  families: ReadonlySet<BehaviorFamily> | null;
+  /** `error.*` matchers (checked once per stack trace) and frame matchers (own frame first). */
+  exceptionMatchers: FrameMatcher[];
+  frameMatchers: FrameMatcher[];
 }
 
 export interface EnhancementConfig {

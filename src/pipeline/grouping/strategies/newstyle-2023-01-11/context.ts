@@ -39,5 +39,5 @@ export function dedupeAgainstApp(variants: ComponentsByVariant): void {
   const app = variants.get('app');
   const system = variants.get('system');
   if (!app || !system || !app.contributes || !system.contributes) return;
-  if (app.getHash() === system.getHash()) system.mark(false, 'ignored because hash matches app variant');
+  if (app.hashInput() === system.hashInput()) system.mark(false, 'ignored because hash matches app variant');
 }

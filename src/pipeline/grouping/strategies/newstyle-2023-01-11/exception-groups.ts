@@ -77,11 +77,14 @@ export function filterExceptionGroups(
   });
 
   const distinct: ExceptionModel[] = [];
-  let lastKey: string | undefined;
-  for (const exc of topLevel) {
-    const key = componentKey(components.get(exc) as ComponentsByVariant);
-    if (key !== lastKey) distinct.push(exc);
-    lastKey = key;
+  if (topLevel.length === 1) distinct.push(topLevel[0] as ExceptionModel);
+  else {
+    let lastKey: string | undefined;
+    for (const exc of topLevel) {
+      const key = componentKey(components.get(exc) as ComponentsByVariant);
+      if (key !== lastKey) distinct.push(exc);
+      lastKey = key;
+    }
   }
 
   if (distinct.length === 1) {

@@ -1,5 +1,5 @@
 import { GroupingComponent } from '../../component.js';
-import { applyContributions, createMatchFrame, type MatchFrame } from '../../enhancements/index.js';
+import { applyContributions, type MatchFrame, matchFramesFor } from '../../enhancements/index.js';
 import type { ExceptionData } from '../../enhancements/types.js';
 import { behaviorFamily } from '../../functions.js';
 import type { FrameModel, StacktraceModel } from '../../model.js';
@@ -10,6 +10,8 @@ import {
   type StrategyContext,
 } from './context.js';
 import { frameComponent, hasUrlOrigin } from './frame.js';
+
+const frameTemplates = new WeakMap<FrameModel, GroupingComponent>();
 
 const RECURSION_FIELDS = ['abs_path', 'package', 'module', 'filename', 'function', 'lineno', 'colno'] as const;
 
@@ -33,7 +35,13 @@ function singleVariant(
   const comps: GroupingComponent[] = [];
   let prev: FrameModel | undefined;
   for (const frame of frames) {
-    const c = frameComponent(frame, platform);
+    // The frame's own component is the same in both variants: build it once, copy it after.
+    let template = frameTemplates.get(frame);
+    if (template === undefined) {
+      template = frameComponent(frame, platform);
+      frameTemplates.set(frame, template);
+    }
+    const c = template.clone();
     if (isRecursion(frame, prev)) c.mark(false, 'ignored due to recursion');
     if (variant === 'app' && frame.inApp !== true) c.mark(false, 'non app frame');
     comps.push(c);
@@ -67,7 +75,7 @@ function singleVariant(
 
 /** App and system stack-trace components for one stack trace. */
 export function stacktraceVariants(st: StacktraceModel, ctx: StrategyContext, exc: ExceptionData): ComponentsByVariant {
-  const matchFrames = st.frames.map((f) => createMatchFrame(f, ctx.model.platform));
+  const matchFrames = matchFramesFor(st.frames, ctx.model.platform);
   const rv: ComponentsByVariant = new Map();
   rv.set('app', singleVariant(st, 'app', ctx, matchFrames, exc));
   rv.set('system', singleVariant(st, 'system', ctx, matchFrames, exc));
