@@ -8,7 +8,14 @@ import type { BatchContext, BatchLogger } from './process-batch.js';
 import { ProjectCache } from './projects.js';
 import { defaultProcessors, type EventProcessors } from './stages/processors.js';
 
-export { LIVE_CHANNEL, type LivePublisher, parseLiveMessage, pipelineEvents } from './live.js';
+export {
+  LIVE_CHANNEL,
+  type LivePublisher,
+  type LiveSubscriber,
+  parseLiveMessage,
+  pipelineEvents,
+  relayLiveNotifications,
+} from './live.js';
 export {
   type BatchContext,
   type CommitResult,

@@ -4,6 +4,7 @@
  * workers and web processes are separate, the same payloads are also published on the Redis
  * channel `faultline:live` (JSON array per batch) when REDIS_URL is set.
  */
+import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { IssueNotification } from './stages/types.js';
 
@@ -23,15 +24,21 @@ export interface LivePublisher {
   publish(channel: string, message: string): Promise<unknown>;
 }
 
+/** This process's id on the live channel (a relay skips what its own process published). */
+export const LIVE_ORIGIN = randomBytes(8).toString('hex');
+
 /** Emits the batch's notifications in-process and, when a publisher is given, on Redis. */
 export async function announce(notifications: readonly IssueNotification[], publisher?: LivePublisher): Promise<void> {
   for (const n of notifications) pipelineEvents.emit('issue', n);
   if (publisher && notifications.length > 0) {
-    await publisher.publish(LIVE_CHANNEL, JSON.stringify(notifications));
+    await publisher.publish(LIVE_CHANNEL, JSON.stringify({ origin: LIVE_ORIGIN, issues: notifications }));
   }
 }
 
-/** Parses a `faultline:live` message back into notifications (for subscribers in other processes). */
+/**
+ * Parses a `faultline:live` message (`{origin, issues: […]}`) back into notifications; messages
+ * this process published itself come back empty (they were already emitted locally).
+ */
 export function parseLiveMessage(message: string): IssueNotification[] {
   let v: unknown;
   try {
@@ -39,9 +46,11 @@ export function parseLiveMessage(message: string): IssueNotification[] {
   } catch {
     return [];
   }
-  if (!Array.isArray(v)) return [];
+  if (typeof v !== 'object' || v === null) return [];
+  const { origin, issues } = v as { origin?: unknown; issues?: unknown };
+  if (origin === LIVE_ORIGIN || !Array.isArray(issues)) return [];
   const out: IssueNotification[] = [];
-  for (const x of v) {
+  for (const x of issues) {
     if (typeof x !== 'object' || x === null) continue;
     const r = x as Record<string, unknown>;
     if (typeof r.issueId !== 'number' || typeof r.projectId !== 'number' || typeof r.organizationId !== 'number')
@@ -57,4 +66,22 @@ export function parseLiveMessage(message: string): IssueNotification[] {
     });
   }
   return out;
+}
+
+export interface LiveSubscriber {
+  subscribe(channel: string): Promise<unknown>;
+  on(event: 'message', listener: (channel: string, message: string) => void): unknown;
+}
+
+/**
+ * Re-emits notifications published by workers in other processes on this process's
+ * `pipelineEvents` (web processes in server mode). The subscriber must be a dedicated Redis
+ * connection (a subscribed connection can do nothing else).
+ */
+export async function relayLiveNotifications(subscriber: LiveSubscriber): Promise<void> {
+  subscriber.on('message', (channel, message) => {
+    if (channel !== LIVE_CHANNEL) return;
+    for (const n of parseLiveMessage(message)) pipelineEvents.emit('issue', n);
+  });
+  await subscriber.subscribe(LIVE_CHANNEL);
 }

@@ -24,10 +24,9 @@ export function issueMetadata(event: JsonRecord, title: string, mainExceptionId?
     if (found) main = found;
   }
   const meta: JsonRecord = {};
-  const type = str(main.type, 128);
-  const value = str(main.value, 1024);
-  if (type) meta.type = type;
-  if (value) meta.value = value;
+  // Sentry's ErrorEvent metadata: a missing type reads "Error", a missing value "".
+  meta.type = str(main.type, 128) ?? 'Error';
+  meta.value = str(main.value, 1024) ?? '';
   const fs = frames(main.stacktrace);
   // Most recent call last: the top frame is the last in-app one, else the last frame.
   let top: JsonRecord | undefined;
