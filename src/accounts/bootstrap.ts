@@ -7,7 +7,7 @@ import { AppError } from '../shared/errors.js';
 import type { Db } from '../storage/index.js';
 import * as repo from './accounts.repository.js';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.js';
-import { ALL_SCOPES, derivedUserToken, hashToken, newKeyHex, tokenPrefix } from './tokens.js';
+import { ALL_SCOPES, derivedUserToken, hashToken, newKeyHex, tokenLastCharacters, tokenPrefix } from './tokens.js';
 
 const SLUG = /^[a-z0-9][a-z0-9_-]{0,49}$/;
 
@@ -134,6 +134,7 @@ export async function bootstrap(
         name: 'bootstrap',
         token_hash: tokenHash,
         token_prefix: tokenPrefix(token),
+        token_last_characters: tokenLastCharacters(token),
         scopes: [...ALL_SCOPES],
       });
     }

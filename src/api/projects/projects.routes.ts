@@ -239,14 +239,21 @@ export function registerProjectRoutes(api: FastifyInstance, deps: AppDeps): void
     url: '/projects/:org/:project/filters/:filterId/',
     summary: 'Turn an inbound filter on or off (legacy-browsers: a list of subfilters)',
     tags: ['projects'],
-    body: z.object({ active: z.boolean().optional(), subfilters: z.array(z.string().max(64)).max(50).optional() }),
+    body: z.object({
+      // legacy-browsers: a list of subfilters, as `subfilters` (Sentry's UI) or in `active` (as GET shows it).
+      active: z.union([z.boolean(), z.array(z.string().max(64)).max(50)]).optional(),
+      subfilters: z.array(z.string().max(64)).max(50).optional(),
+    }),
     status: 204,
     handler: async (request, _reply, { body }) => {
       const { filterId } = request.params as { filterId: string };
       const access = await loadProject(db, request, params(request).org, params(request).project, 'project:write');
       if (!INBOUND_FILTERS.some((f) => f.id === filterId))
         throw new AppError('not_found', 'The requested resource does not exist');
-      const value = filterId === 'legacy-browsers' && body.subfilters ? body.subfilters : body.active === true;
+      const list = body.subfilters ?? (Array.isArray(body.active) ? body.active : undefined);
+      if (list && filterId !== 'legacy-browsers')
+        throw new AppError('bad_request', 'Only legacy-browsers has subfilters.');
+      const value = list ?? body.active === true;
       await updateProjectSettings(db, access.project, { options: { [`filters:${filterId}`]: value } });
       return undefined;
     },

@@ -129,6 +129,8 @@ describe('project settings', () => {
     expect(filters.json()).toContainEqual(expect.objectContaining({ id: 'localhost', active: true }));
     await inject('PUT', '/api/0/projects/acme/web/filters/legacy-browsers/', { subfilters: ['ie_pre_9'] });
     await inject('PUT', '/api/0/projects/acme/web/filters/localhost/', { active: false });
+    const asActive = await inject('PUT', '/api/0/projects/acme/web/filters/legacy-browsers/', { active: ['ie_pre_9'] });
+    expect(asActive.statusCode).toBe(204);
     const after = (await inject('GET', '/api/0/projects/acme/web/filters/')).json();
     expect(after).toContainEqual(expect.objectContaining({ id: 'localhost', active: false }));
     expect(after).toContainEqual(expect.objectContaining({ id: 'legacy-browsers', active: ['ie_pre_9'] }));
