@@ -1,4 +1,5 @@
-import { BASE_ALL_PLATFORMS_2023_01_11 } from './base-all-platforms-2023-01-11.js';
+import { BASE_RULES_ECOSYSTEMS } from './base-rules-ecosystems.js';
+import { BASE_RULES_NATIVE } from './base-rules-native.js';
 import { mergeEnhancements, parseEnhancements } from './parser.js';
 import type { EnhancementConfig } from './types.js';
 
@@ -12,7 +13,7 @@ let base: EnhancementConfig | undefined;
 
 /** The built-in base rules, parsed once. */
 export function baseEnhancements(): EnhancementConfig {
-  base ??= parseEnhancements(BASE_ALL_PLATFORMS_2023_01_11, BASE_ENHANCEMENTS_ID);
+  base ??= parseEnhancements(`${BASE_RULES_NATIVE}\n${BASE_RULES_ECOSYSTEMS}`, BASE_ENHANCEMENTS_ID);
   return base;
 }
 
