@@ -64,7 +64,9 @@ function matchingIndices(rule: EnhancementRule, frames: MatchFrame[], exc: Excep
         break;
       }
     }
-    if (ok) (out ??= []).push(idx);
+    if (!ok) continue;
+    if (out === undefined) out = [idx];
+    else out.push(idx);
   }
   return out ?? NONE;
 }

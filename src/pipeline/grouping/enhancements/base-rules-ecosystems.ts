@@ -4,7 +4,7 @@
  * parser reads (the same language projects use). Order matters: later rules override earlier
  * ones, and category rules build on categories assigned further up. Part 1 comes first.
  */
-export const BASE_RULES_ECOSYSTEMS = String.raw`
+export const BASE_RULES_ECOSYSTEMS = `
 # --- SDK / ecosystem rules: vendored code and package managers are not in-app
 path:**/vendor/** -app
 path:**/site-packages/** -app
