@@ -52,9 +52,11 @@ const DATE = [
 
 /** [placeholder name, pattern] in precedence order. */
 const PATTERNS: ReadonlyArray<readonly [string, string]> = [
-  ['email', "[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9-]+(?:\\.[a-zA-Z0-9-]+)*"],
+  // The lookbehinds only skip starts inside a run that already failed to match at its first
+  // character (same result, but linear instead of quadratic time on hostile input).
+  ['email', "(?<![a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-])[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9-]+(?:\\.[a-zA-Z0-9-]+)*"],
   ['url', '\\b(?:wss?|https?|ftp)://[^\\s/$.?#].[^\\s]*'],
-  ['hostname', `\\b(?:[a-zA-Z0-9-]{1,63}\\.)+?(?:${TLDS.toUpperCase()}|${TLDS})\\b`],
+  ['hostname', `(?<![a-zA-Z0-9-]\\.)\\b(?:[a-zA-Z0-9-]{1,63}\\.)+?(?:${TLDS.toUpperCase()}|${TLDS})\\b`],
   ['ip', `(?<![0-9a-zA-Z_])(?:${IPV6})(?![0-9a-zA-Z])|\\b${IPV4}\\b`],
   ['uuid', '\\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\b'],
   ['sha1', '\\b[0-9a-fA-F]{40}\\b'],
