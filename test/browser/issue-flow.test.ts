@@ -64,9 +64,8 @@ describe('issue triage in the browser', () => {
     const { page } = browser;
     const search = page.getByRole('combobox', { name: 'Search issues' });
     await search.fill('is:unresolved Checkout');
-    await search.press('Escape');
     await search.press('Enter');
-    await page.waitForURL(/query=is%3Aunresolved(\+|%20)Checkout/);
+    await expect.poll(() => page.url()).toMatch(/query=is%3Aunresolved(\+|%20)Checkout/);
     const rows = page.getByTestId('issue-row');
     await expect.poll(() => rows.count()).toBe(1);
     expect(await rows.first().textContent()).toContain('Checkout failed');
@@ -75,7 +74,7 @@ describe('issue triage in the browser', () => {
   it('opens the issue and shows the in-app frame with its context line', async () => {
     const { page } = browser;
     await page.getByTestId('issue-row').first().getByRole('link').first().click();
-    await page.waitForURL(/\/issues\/\d+\//);
+    await expect.poll(() => page.url()).toMatch(/\/issues\/\d+\//);
     await page.getByTestId('issue-title').waitFor();
     expect(await page.getByTestId('issue-title').textContent()).toContain('TypeError');
     const inApp = page.locator('[data-testid="frame"][data-in-app="true"]').first();
@@ -108,7 +107,7 @@ describe('issue triage in the browser', () => {
       (globalThis as unknown as { __noReload: boolean }).__noReload = true;
     });
     await sendNodeEvent(server.dsn, 'live', 'zebra-42');
-    await page.getByText('Live failure zebra-42').waitFor({ timeout: 30_000 });
+    await page.getByTestId('issue-row').filter({ hasText: 'Live failure zebra-42' }).waitFor({ timeout: 30_000 });
     expect(await page.evaluate(() => (globalThis as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
     await expect.poll(() => page.getByTestId('issue-row').count()).toBe(3);
   });

@@ -35,6 +35,11 @@ export function IssueRow({
 }) {
   const meta = issue.metadata && typeof issue.metadata === 'object' ? issue.metadata : {};
   const metaValue = typeof meta.value === 'string' ? meta.value : '';
+  const metaType = typeof meta.type === 'string' ? meta.type : '';
+  const fullTitle = String(issue.title ?? '<untitled>');
+  // As Sentry's stream: "TypeError" as the title and its message below, when the title is exactly both.
+  const split = metaType !== '' && fullTitle === `${metaType}: ${metaValue}`;
+  const title = split ? metaType : fullTitle;
   const href = `/organizations/${encodeURIComponent(org)}/issues/${encodeURIComponent(issue.id)}/${search}`;
   return (
     <li className={selected ? 'issue-row selected' : 'issue-row'} data-issue-id={issue.id} data-testid="issue-row">
@@ -50,13 +55,21 @@ export function IssueRow({
       <div className="issue-main">
         <div className="row">
           <LevelDot level={issue.level} />
-          <Link to={href} className={issue.hasSeen ? 'issue-title seen truncate' : 'issue-title truncate'}>
-            {String(issue.title ?? '<untitled>')}
+          <Link
+            to={href}
+            className={issue.hasSeen ? 'issue-title seen truncate' : 'issue-title truncate'}
+            title={fullTitle}
+          >
+            {title}
           </Link>
           {substatusBadge(issue)}
           {issue.isUnhandled && <Badge tone="danger">Unhandled</Badge>}
         </div>
-        {metaValue && metaValue !== issue.title && <div className="issue-value truncate">{metaValue}</div>}
+        {metaValue && metaValue !== title && (
+          <div className="issue-value truncate" title={metaValue}>
+            {metaValue}
+          </div>
+        )}
         <div className="issue-meta row-wrap">
           <span className="mono">{issue.shortId}</span>
           {issue.culprit && <span className="truncate culprit">{String(issue.culprit)}</span>}

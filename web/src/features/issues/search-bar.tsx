@@ -152,6 +152,8 @@ export function SearchBar({ org, value, onSearch }: { org: string; value: string
                 accept(s);
               }
             } else if (e.key === 'Escape') {
+              // Close the suggestions without the search input's native "clear on Escape".
+              e.preventDefault();
               setOpen(false);
             }
           }}
