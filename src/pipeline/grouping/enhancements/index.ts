@@ -19,12 +19,22 @@ export function baseEnhancements(): EnhancementConfig {
 
 const projectCache = new Map<string, EnhancementConfig>();
 
-/** Base rules plus the project's own rules (cached per rule text). */
+/**
+ * Base rules plus the project's own rules (cached per rule text). Rules are validated when a
+ * project saves them (`parseEnhancements`); should invalid text still reach ingest, the base
+ * rules are used alone rather than failing the event.
+ */
 export function enhancementsFor(projectRules: string | undefined): EnhancementConfig {
   if (!projectRules || projectRules.trim() === '') return baseEnhancements();
   let cfg = projectCache.get(projectRules);
   if (cfg === undefined) {
-    cfg = mergeEnhancements(`${BASE_ENHANCEMENTS_ID}+project`, baseEnhancements(), parseEnhancements(projectRules));
+    let project: EnhancementConfig;
+    try {
+      project = parseEnhancements(projectRules);
+    } catch {
+      project = { id: 'invalid', classifiers: [], contributes: [] };
+    }
+    cfg = mergeEnhancements(`${BASE_ENHANCEMENTS_ID}+project`, baseEnhancements(), project);
     if (projectCache.size > 1000) projectCache.clear();
     projectCache.set(projectRules, cfg);
   }

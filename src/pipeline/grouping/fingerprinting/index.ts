@@ -83,18 +83,31 @@ export function builtinFingerprintRules(): FingerprintRule[] {
 
 const projectCache = new Map<string, FingerprintRule[]>();
 
+/** Project rules; invalid rules (validated at save time with `parseFingerprintRules`) are skipped. */
 export function projectFingerprintRules(rules: string | FingerprintRuleConfig[] | undefined): FingerprintRule[] {
   if (rules === undefined) return [];
   if (typeof rules === 'string') {
     let parsed = projectCache.get(rules);
     if (!parsed) {
-      parsed = parseFingerprintRules(rules);
+      try {
+        parsed = parseFingerprintRules(rules);
+      } catch {
+        parsed = [];
+      }
       if (projectCache.size > 1000) projectCache.clear();
       projectCache.set(rules, parsed);
     }
     return parsed;
   }
-  return rules.map((r) => ruleFromConfig(r));
+  const out: FingerprintRule[] = [];
+  for (const r of rules) {
+    try {
+      out.push(ruleFromConfig(r));
+    } catch {
+      // skip invalid rule
+    }
+  }
+  return out;
 }
 
 export interface FingerprintResolution {
