@@ -84,11 +84,8 @@ export function registerLiveRoutes(api: FastifyInstance, deps: AppDeps): void {
         unsubscribe();
         open.delete(reply);
       };
+      // The response closes when the client goes away (or the server shuts the stream).
       res.on('close', cleanup);
-      request.raw.on('close', () => {
-        cleanup();
-        res.end();
-      });
       return reply;
     },
   });
