@@ -6,7 +6,7 @@ import { canonicalizeInterfaces, type JsonRecord } from '../normalize/interfaces
 import { applyClassifiers, type EnhancementConfig, enhancementsFor, exceptionData } from './enhancements/index.js';
 import { projectFingerprintRules, resolveEventFingerprint } from './fingerprinting/index.js';
 import { expandTitleTemplate } from './fingerprinting/variables.js';
-import { buildEventModel, type EventModel } from './model.js';
+import { buildEventModel, type EventModel, type FrameModel } from './model.js';
 import { CONFIG_ID, runStrategies } from './strategies/newstyle-2023-01-11/index.js';
 import type { GroupingResult, ProjectGroupingConfig } from './types.js';
 import { buildVariants, checksumVariants, orderedHashes } from './variants.js';
@@ -34,14 +34,19 @@ export const CURRENT_GROUPING_CONFIG = CONFIG_ID;
 function enhanceModel(model: EventModel, config: EnhancementConfig, writeBack: boolean): void {
   for (const { stacktrace, exception } of model.allStacktraces) {
     applyClassifiers(config, stacktrace.frames, model.platform, exceptionData(exception));
-    for (const frame of stacktrace.frames) {
+    const frames = stacktrace.frames;
+    for (let i = 0; i < frames.length; i++) {
+      const frame = frames[i] as FrameModel;
       frame.inApp ??= false;
       if (!writeBack) continue;
-      frame.raw.in_app = frame.inApp;
+      // Canonical frames may be shared with the caller's input: copy before writing.
+      const raw: JsonRecord = { ...frame.raw, in_app: frame.inApp };
       if (frame.category !== undefined) {
         const data = frame.raw.data;
-        frame.raw.data = { ...(typeof data === 'object' && data !== null ? data : {}), category: frame.category };
+        raw.data = { ...(typeof data === 'object' && data !== null ? data : {}), category: frame.category };
       }
+      if (stacktrace.rawFrames[i] === frame.raw) stacktrace.rawFrames[i] = raw;
+      frame.raw = raw;
     }
   }
 }

@@ -30,6 +30,8 @@ export interface FrameModel {
 
 export interface StacktraceModel {
   frames: FrameModel[];
+  /** The canonical JSON frame list the models were read from (same indices). */
+  rawFrames: unknown[];
 }
 
 export interface MechanismModel {
@@ -91,7 +93,7 @@ export function buildStacktrace(value: unknown): StacktraceModel | null {
   if (frames === undefined) return null;
   const out: FrameModel[] = [];
   for (const f of frames) if (isRecord(f)) out.push(buildFrame(f));
-  return { frames: out };
+  return { frames: out, rawFrames: frames };
 }
 
 function toInt(value: unknown): number | undefined {

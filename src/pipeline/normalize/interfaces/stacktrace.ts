@@ -1,10 +1,12 @@
 import { asArray, asNonEmptyString, asString, isRecord, type JsonRecord } from './guards.js';
 
 /**
- * Canonical frame: a shallow copy with obviously invalid field types dropped and a filename
- * derived from `abs_path` when the SDK sent none (what Relay does before Sentry groups).
+ * Canonical frame: obviously invalid field types dropped and a filename derived from `abs_path`
+ * when the SDK sent none (what Relay does before Sentry groups). A frame that needs no change is
+ * returned as is (callers must copy before writing to it).
  */
 export function canonicalizeFrame(raw: JsonRecord): JsonRecord {
+  if (frameIsCanonical(raw)) return raw;
   const frame: JsonRecord = { ...raw };
   for (const key of STRING_FIELDS) {
     const v = frame[key];
@@ -20,6 +22,18 @@ export function canonicalizeFrame(raw: JsonRecord): JsonRecord {
     frame.filename = filenameFromAbsPath(absPath);
   }
   return frame;
+}
+
+function frameIsCanonical(raw: JsonRecord): boolean {
+  for (const key of STRING_FIELDS) {
+    const v = raw[key];
+    if (v !== undefined && (typeof v !== 'string' || v === '')) return false;
+  }
+  if (raw.in_app !== undefined && typeof raw.in_app !== 'boolean') return false;
+  if (raw.lineno !== undefined && typeof raw.lineno !== 'number') return false;
+  if (raw.colno !== undefined && typeof raw.colno !== 'number') return false;
+  if (raw.data !== undefined && !isRecord(raw.data)) return false;
+  return !(raw.abs_path !== undefined && raw.filename === undefined);
 }
 
 const STRING_FIELDS = [
