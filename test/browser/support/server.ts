@@ -57,7 +57,10 @@ async function waitForHealth(url: string, child: ChildProcess, logs: () => strin
   throw new Error(`server did not become healthy:\n${logs()}`);
 }
 
-export async function startTestServer(opts: { org?: string; project?: string } = {}): Promise<TestServer> {
+/** With `bootstrap: false` the server starts empty (no users): dsn and token are then ''. */
+export async function startTestServer(
+  opts: { org?: string; project?: string; bootstrap?: boolean } = {},
+): Promise<TestServer> {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-browser-'));
   const url = `http://127.0.0.1:${port}`;
@@ -102,6 +105,12 @@ export async function startTestServer(opts: { org?: string; project?: string } =
     const password = 'correct-horse-battery';
     const org = opts.org ?? 'acme';
     const project = opts.project ?? 'shop';
+    if (opts.bootstrap === false) {
+      const api = async <T>(): Promise<T> => {
+        throw new Error('no API token: the server was started without bootstrap');
+      };
+      return { url, port, dataDir, env, email, password, org, project, dsn: '', token: '', logs, stop, api };
+    }
     const { stdout } = await promisify(execFile)(
       process.execPath,
       [

@@ -282,6 +282,13 @@ export default function IssueStreamPage() {
                   Set up an SDK
                 </Link>
               </span>
+            ) : projects.isSuccess && projectList.length === 0 ? (
+              <span>
+                No projects yet.{' '}
+                <Link to={`/organizations/${encodeURIComponent(orgSlug)}/projects/new/`}>
+                  Create your first project
+                </Link>
+              </span>
             ) : (
               <span>Try a different search or time range.</span>
             )}

@@ -1,0 +1,77 @@
+/**
+ * First run in a real browser: sign-up of the first user (with an organization), creating a
+ * project, its setup page with the DSN and a "waiting for the first event" state that flips live
+ * when @sentry/node sends one, then into the issue; and signing out.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BrowserHandle, launchBrowser, screenshot } from './support/browser.js';
+import { sendNodeEvent } from './support/sdk.js';
+import { startTestServer, type TestServer } from './support/server.js';
+
+describe('first run', () => {
+  let server: TestServer;
+  let browser: BrowserHandle;
+
+  beforeAll(async () => {
+    server = await startTestServer({ bootstrap: false });
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('signs up the first user with an organization', async () => {
+    const { page } = browser;
+    await page.goto(`${server.url}/`);
+    await expect.poll(() => page.url()).toContain('/auth/register/');
+    await page.getByRole('heading', { name: 'Create the first account' }).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('Grace');
+    await page.getByLabel('Organization name').fill('Initech');
+    await page.getByLabel('Email').fill('grace@example.com');
+    await page.getByLabel('Password').fill('a-long-password-1');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await expect.poll(() => page.url(), { timeout: 15_000 }).toMatch(/\/organizations\/[^/]+\/issues\//);
+    await page.getByText('Create your first project').waitFor();
+  });
+
+  it('creates a project and shows its DSN and setup snippets', async () => {
+    const { page } = browser;
+    await page.getByText('Create your first project').click();
+    await page.getByLabel('Name').fill('billing');
+    await page.getByLabel('Platform').selectOption('node');
+    await page.getByRole('button', { name: 'Create project' }).click();
+    await expect.poll(() => page.url()).toMatch(/\/projects\/billing\/getting-started\//);
+    await page.getByRole('tab', { name: 'Node.js' }).waitFor();
+    expect(await page.getByRole('tab', { name: 'Node.js' }).getAttribute('aria-selected')).toBe('true');
+    expect(await page.getByTestId('setup-snippet').textContent()).toContain('@sentry/node');
+    expect(await page.getByTestId('first-event-status').textContent()).toContain('Waiting for the first event');
+    await screenshot(page, 'onboarding');
+  });
+
+  it('flips to "first event arrived" live when the SDK sends one', async () => {
+    const { page } = browser;
+    const dsn = (await page.locator('.copy-field code').first().textContent()) ?? '';
+    expect(dsn).toMatch(/^http:\/\/[0-9a-f]{32}@127\.0\.0\.1:\d+\/\d+$/);
+    await page.evaluate(() => {
+      (globalThis as unknown as { __noReload: boolean }).__noReload = true;
+    });
+    await sendNodeEvent(dsn, 'checkout');
+    const status = page.getByTestId('first-event-status');
+    await status.getByText('Your first event arrived').waitFor({ timeout: 30_000 });
+    expect(await page.evaluate(() => (globalThis as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
+    await status.getByRole('link').click();
+    await page.getByTestId('issue-title').waitFor();
+    expect(await page.getByTestId('issue-title').textContent()).toContain('Checkout failed');
+  });
+
+  it('signs out', async () => {
+    const { page } = browser;
+    await page.getByRole('button', { name: /Grace/ }).click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
+    await expect.poll(() => page.url()).toContain('/auth/login/');
+    await page.goto(`${server.url}/organizations/initech/issues/`);
+    await expect.poll(() => page.url()).toContain('/auth/login/?next=');
+  });
+});
