@@ -89,8 +89,8 @@ export function parseSearch(input: string): SearchNode[] {
       negated = true;
       rawKey = rawKey.slice(1);
     }
-    if (!KEY.test(rawKey)) {
-      // Not a filter (e.g. `http://x` or `a b:c` typed as text): keep the word as free text.
+    if (!KEY.test(rawKey) || input.startsWith('//', colon + 1)) {
+      // Not a filter (e.g. a URL `http://x`, or `a.b/c:d`): keep the word as free text.
       i = colon;
       while (i < n && !isSpace(input[i]!)) i++;
       words.push(input.slice(start, i));
