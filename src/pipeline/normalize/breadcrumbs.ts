@@ -37,14 +37,15 @@ export function normalizeBreadcrumbs(event: JsonRecord, shift: number, report: R
       invalid++;
       continue;
     }
-    const path = `breadcrumbs.values.${out.length}`;
+    const index = out.length;
+    const path = `breadcrumbs.values.${index}`;
     normalizeNestedTimestamp(crumb, 'timestamp', shift);
-    const type = stringField(crumb, 'type', 128, report, `${path}.type`);
+    const type = stringField(crumb, 'type', 128, report, () => `${path}.type`);
     if (type === undefined || type === '') crumb.type = 'default';
     const level = normalizeLevel(crumb.level);
     crumb.level = level ?? 'info';
-    stringField(crumb, 'category', 128, report, `${path}.category`);
-    stringField(crumb, 'message', MAX_MESSAGE, report, `${path}.message`);
+    stringField(crumb, 'category', 128, report, () => `${path}.category`);
+    stringField(crumb, 'message', MAX_MESSAGE, report, () => `${path}.message`);
     if (crumb.data !== undefined) {
       if (isRecord(crumb.data)) trimBag(crumb.data, BAG.crumbData, `${path}.data`, report);
       else delete crumb.data;

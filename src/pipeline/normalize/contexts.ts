@@ -5,6 +5,12 @@ import { isRecord, type JsonRecord, type Report } from './util.js';
 const MAX_CONTEXTS = 50;
 const HEX32 = /^[0-9a-f]{32}$/;
 const HEX16 = /^[0-9a-f]{16}$/;
+const TRIMMED_FIELDS = ['name', 'version', 'kernel_version', 'build'] as const;
+const TRACE_IDS = [
+  ['trace_id', HEX32],
+  ['span_id', HEX16],
+  ['parent_span_id', HEX16],
+] as const;
 
 /**
  * Normalizes `contexts`: non-object entries dropped, each context bounded as a databag, `type`
@@ -33,7 +39,7 @@ export function normalizeContexts(event: JsonRecord, report: Report): JsonRecord
     }
     trimBag(ctx, BAG.context, `contexts.${key}`, report);
     if (typeof ctx.type !== 'string' || ctx.type === '') ctx.type = key;
-    for (const field of ['name', 'version', 'kernel_version', 'build'] as const) {
+    for (const field of TRIMMED_FIELDS) {
       const v = ctx[field];
       if (typeof v === 'string') {
         const t = v.trim();
@@ -47,13 +53,9 @@ export function normalizeContexts(event: JsonRecord, report: Report): JsonRecord
 }
 
 function normalizeTrace(ctx: JsonRecord, key: string, report: Report): void {
-  for (const [field, re] of [
-    ['trace_id', HEX32],
-    ['span_id', HEX16],
-    ['parent_span_id', HEX16],
-  ] as const) {
+  for (const [field, re] of TRACE_IDS) {
     const v = ctx[field];
-    if (v === undefined || v === null) continue;
+    if (v === undefined || v === null || (typeof v === 'string' && re.test(v))) continue;
     const s = typeof v === 'string' ? v.replace(/-/g, '').toLowerCase() : '';
     if (re.test(s)) ctx[field] = s;
     else {

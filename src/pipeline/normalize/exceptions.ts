@@ -1,4 +1,4 @@
-import { BAG, trimBag, trimUnknownKeys } from './databag.js';
+import { BAG, setOwn, trimBag, trimUnknownKeys } from './databag.js';
 import { asUint, isRecord, type JsonRecord, type Report, stringField, truncate, valuesOf } from './util.js';
 
 /** Frames kept per stack trace; beyond it the middle is dropped (`frames_omitted`). */
@@ -9,69 +9,80 @@ const MAX_CONTEXT_LINES = 10;
 const MAX_LINE = 512;
 export const MAX_CULPRIT = 200;
 
-const FRAME_STRINGS: ReadonlyArray<[string, number]> = [
-  ['function', 256],
-  ['raw_function', 256],
-  ['symbol', 256],
-  ['module', 256],
-  ['package', 256],
-  ['filename', 512],
-  ['abs_path', 512],
-  ['platform', 64],
-  ['instruction_addr', 64],
-  ['symbol_addr', 64],
-  ['image_addr', 64],
-  ['addr_mode', 64],
-  ['trust', 64],
-];
-const FRAME_KEYS = new Set([
-  ...FRAME_STRINGS.map(([k]) => k),
-  'lineno',
-  'colno',
-  'in_app',
-  'context_line',
-  'pre_context',
-  'post_context',
-  'vars',
-  'data',
-  'lock',
-]);
+/** Maximum length of each string field of a frame. */
+const FRAME_STRINGS: Readonly<Record<string, number>> = {
+  function: 256,
+  raw_function: 256,
+  symbol: 256,
+  module: 256,
+  package: 256,
+  filename: 512,
+  abs_path: 512,
+  platform: 64,
+  instruction_addr: 64,
+  symbol_addr: 64,
+  image_addr: 64,
+  addr_mode: 64,
+  trust: 64,
+};
 
-function normalizeFrame(frame: JsonRecord, path: string, report: Report): void {
-  for (const [key, max] of FRAME_STRINGS) stringField(frame, key, max, report, `${path}.${key}`);
-  for (const key of ['lineno', 'colno'] as const) {
-    if (frame[key] === undefined) continue;
-    const n = asUint(frame[key]);
-    if (n === undefined) delete frame[key];
-    else frame[key] = n;
-  }
-  if (frame.in_app !== undefined && typeof frame.in_app !== 'boolean') delete frame.in_app;
-  const line = frame.context_line;
-  if (line !== undefined) {
-    if (typeof line === 'string') frame.context_line = truncate(line, MAX_LINE);
-    else delete frame.context_line;
-  }
-  for (const key of ['pre_context', 'post_context'] as const) {
-    const lines = frame[key];
-    if (lines === undefined) continue;
-    if (!Array.isArray(lines)) {
-      delete frame[key];
+/** One pass over the frame's own keys (frames are the bulk of most events). */
+function normalizeFrame(frame: JsonRecord, path: () => string, report: Report): void {
+  for (const key in frame) {
+    if (!Object.hasOwn(frame, key)) continue;
+    const v = frame[key];
+    const max = Object.hasOwn(FRAME_STRINGS, key) ? FRAME_STRINGS[key] : undefined;
+    if (max !== undefined) {
+      if (typeof v !== 'string' || v.length > max) stringField(frame, key, max, report, `${path()}.${key}`);
       continue;
     }
-    const kept = key === 'pre_context' ? lines.slice(-MAX_CONTEXT_LINES) : lines.slice(0, MAX_CONTEXT_LINES);
-    frame[key] = kept.map((l) => (typeof l === 'string' ? truncate(l, MAX_LINE) : ''));
+    switch (key) {
+      case 'lineno':
+      case 'colno':
+        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
+          const n = asUint(v);
+          if (n === undefined) delete frame[key];
+          else frame[key] = n;
+        }
+        break;
+      case 'in_app':
+        if (typeof v !== 'boolean') delete frame[key];
+        break;
+      case 'context_line':
+        if (typeof v !== 'string') delete frame[key];
+        else if (v.length > MAX_LINE) frame[key] = truncate(v, MAX_LINE);
+        break;
+      case 'pre_context':
+      case 'post_context':
+        if (!Array.isArray(v)) delete frame[key];
+        else if (!contextLinesOk(v)) {
+          const kept = key === 'pre_context' ? v.slice(-MAX_CONTEXT_LINES) : v.slice(0, MAX_CONTEXT_LINES);
+          frame[key] = kept.map((l) => (typeof l === 'string' ? truncate(l, MAX_LINE) : ''));
+        }
+        break;
+      case 'vars': {
+        let vars = v;
+        if (Array.isArray(vars)) vars = Object.fromEntries(vars.slice(0, 100).map((x, i) => [String(i), x]));
+        if (isRecord(vars)) frame.vars = trimBag(vars, BAG.frameVars, `${path()}.vars`, report);
+        else delete frame.vars;
+        break;
+      }
+      case 'data':
+        if (isRecord(v)) trimBag(v, BAG.other, `${path()}.data`, report);
+        else delete frame.data;
+        break;
+      default:
+        if ((v !== null && typeof v === 'object') || (typeof v === 'string' && v.length > 1024)) {
+          setOwn(frame, key, trimBag(v, BAG.other, `${path()}.${key}`, report));
+        }
+    }
   }
-  if (frame.vars !== undefined) {
-    let vars = frame.vars;
-    if (Array.isArray(vars)) vars = Object.fromEntries(vars.slice(0, 100).map((v, i) => [String(i), v]));
-    if (isRecord(vars)) frame.vars = trimBag(vars, BAG.frameVars, `${path}.vars`, report);
-    else delete frame.vars;
-  }
-  if (frame.data !== undefined) {
-    if (isRecord(frame.data)) trimBag(frame.data, BAG.other, `${path}.data`, report);
-    else delete frame.data;
-  }
-  trimUnknownKeys(frame, FRAME_KEYS, path, report);
+}
+
+function contextLinesOk(lines: unknown[]): boolean {
+  if (lines.length > MAX_CONTEXT_LINES) return false;
+  for (const l of lines) if (typeof l !== 'string' || l.length > MAX_LINE) return false;
+  return true;
 }
 
 /** Normalizes a stacktrace in place; returns false when it holds no usable frame. */
@@ -88,7 +99,8 @@ export function normalizeStacktrace(st: unknown, path: string, report: Report): 
   const out: JsonRecord[] = [];
   for (const f of frames) {
     if (!isRecord(f)) continue;
-    normalizeFrame(f, `${path}.frames.${out.length}`, report);
+    const index = out.length;
+    normalizeFrame(f, () => `${path}.frames.${index}`, report);
     out.push(f);
   }
   st.frames = out;
@@ -104,7 +116,7 @@ function normalizeMechanism(exc: JsonRecord, path: string, report: Report): void
     delete exc.mechanism;
     return;
   }
-  const type = stringField(m, 'type', 128, report, `${path}.type`);
+  const type = stringField(m, 'type', 128, report, () => `${path}.type`);
   if (type === undefined || type === '') m.type = 'generic';
   for (const key of ['handled', 'synthetic', 'is_exception_group'] as const) {
     if (m[key] !== undefined && typeof m[key] !== 'boolean') delete m[key];
@@ -115,9 +127,9 @@ function normalizeMechanism(exc: JsonRecord, path: string, report: Report): void
     if (n === undefined) delete m[key];
     else m[key] = n;
   }
-  stringField(m, 'description', 8192, report, `${path}.description`);
-  stringField(m, 'help_link', 2048, report, `${path}.help_link`);
-  stringField(m, 'source', 128, report, `${path}.source`);
+  stringField(m, 'description', 8192, report, () => `${path}.description`);
+  stringField(m, 'help_link', 2048, report, () => `${path}.help_link`);
+  stringField(m, 'source', 128, report, () => `${path}.source`);
   for (const key of ['data', 'meta'] as const) {
     if (m[key] === undefined) continue;
     if (isRecord(m[key])) trimBag(m[key], BAG.other, `${path}.${key}`, report);
@@ -146,9 +158,9 @@ export function normalizeExceptions(event: JsonRecord, report: Report): void {
   for (const exc of list) {
     if (!isRecord(exc)) continue;
     const path = `exception.values.${out.length}`;
-    stringField(exc, 'type', 256, report, `${path}.type`);
-    stringField(exc, 'value', 8192, report, `${path}.value`);
-    stringField(exc, 'module', 256, report, `${path}.module`);
+    stringField(exc, 'type', 256, report, () => `${path}.type`);
+    stringField(exc, 'value', 8192, report, () => `${path}.value`);
+    stringField(exc, 'module', 256, report, () => `${path}.module`);
     for (const key of ['stacktrace', 'raw_stacktrace'] as const) {
       if (exc[key] !== undefined && !normalizeStacktrace(exc[key], `${path}.${key}`, report)) delete exc[key];
     }
@@ -184,8 +196,8 @@ export function normalizeThreadsAndStacktrace(event: JsonRecord, report: Report)
   for (const t of list) {
     if (!isRecord(t)) continue;
     const path = `threads.values.${out.length}`;
-    stringField(t, 'name', 256, report, `${path}.name`);
-    stringField(t, 'state', 64, report, `${path}.state`);
+    stringField(t, 'name', 256, report, () => `${path}.name`);
+    stringField(t, 'state', 64, report, () => `${path}.state`);
     for (const key of ['crashed', 'current', 'main'] as const) {
       if (t[key] !== undefined && typeof t[key] !== 'boolean') delete t[key];
     }

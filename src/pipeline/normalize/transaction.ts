@@ -43,10 +43,10 @@ export function normalizeTransactionParts(event: JsonRecord, shift: number, repo
         const path = `spans.${out.length}`;
         normalizeNestedTimestamp(span, 'start_timestamp', shift);
         normalizeNestedTimestamp(span, 'timestamp', shift);
-        stringField(span, 'op', 128, report, `${path}.op`);
-        stringField(span, 'description', 8192, report, `${path}.description`);
-        stringField(span, 'status', 64, report, `${path}.status`);
-        stringField(span, 'origin', 128, report, `${path}.origin`);
+        stringField(span, 'op', 128, report, () => `${path}.op`);
+        stringField(span, 'description', 8192, report, () => `${path}.description`);
+        stringField(span, 'status', 64, report, () => `${path}.status`);
+        stringField(span, 'origin', 128, report, () => `${path}.origin`);
         for (const key of ['span_id', 'parent_span_id', 'trace_id'] as const) {
           if (span[key] !== undefined && typeof span[key] !== 'string') delete span[key];
         }

@@ -98,10 +98,11 @@ export function stringField(
   key: string,
   max: number,
   report: Report,
-  path: string = key,
+  pathOrFn: string | (() => string) = key,
 ): string | undefined {
   const v = obj[key];
   if (typeof v === 'string' && v.length <= max) return v;
+  const path = typeof pathOrFn === 'string' ? pathOrFn : pathOrFn();
   if (v === undefined || v === null) {
     if (v === null) delete obj[key];
     return undefined;
