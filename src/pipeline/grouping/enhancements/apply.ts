@@ -20,16 +20,15 @@ export function createMatchFrame(frame: FrameModel, eventPlatform: string): Matc
   };
 }
 
-/** Match frames of a stack trace, created once and kept in sync by the classifier pass. */
-const matchFrameCache = new WeakMap<FrameModel[], MatchFrame[]>();
+/** Per-event memo slots, kept on the arrays themselves (cheaper for the GC than WeakMaps). */
+type FramesWithMatch = FrameModel[] & { matchFrames?: MatchFrame[] };
+type MatchFramesWithPlan = MatchFrame[] & { plan?: ContributionPlan };
 
+/** Match frames of a stack trace, created once and kept in sync by the classifier pass. */
 export function matchFramesFor(frames: FrameModel[], eventPlatform: string): MatchFrame[] {
-  let mf = matchFrameCache.get(frames);
-  if (mf === undefined) {
-    mf = frames.map((f) => createMatchFrame(f, eventPlatform));
-    matchFrameCache.set(frames, mf);
-  }
-  return mf;
+  const holder = frames as FramesWithMatch;
+  holder.matchFrames ??= frames.map((f) => createMatchFrame(f, eventPlatform));
+  return holder.matchFrames;
 }
 
 function familiesPresent(frames: MatchFrame[]): Set<string> {
@@ -188,7 +187,6 @@ function planContributions(config: EnhancementConfig, matchFrames: MatchFrame[],
 }
 
 const planCache = new WeakMap<EnhancementConfig, Map<string, ContributionPlan>>();
-const planByFrames = new WeakMap<MatchFrame[], ContributionPlan>();
 
 /**
  * Apply +group/-group and frame limits to the frame components of one variant. Components are
@@ -200,7 +198,7 @@ export function applyContributions(
   matchFrames: MatchFrame[],
   exc: ExceptionData,
 ): AssembleResult {
-  let plan = planByFrames.get(matchFrames);
+  let plan = (matchFrames as MatchFramesWithPlan).plan;
   if (plan === undefined) {
     let perConfig = planCache.get(config);
     if (perConfig === undefined) {
@@ -214,7 +212,7 @@ export function applyContributions(
       if (perConfig.size >= CACHE_LIMIT) perConfig.clear();
       perConfig.set(key, plan);
     }
-    planByFrames.set(matchFrames, plan);
+    (matchFrames as MatchFramesWithPlan).plan = plan;
   }
   for (const op of plan.ops) {
     for (let i = op.from; i < op.to; i++) {

@@ -11,7 +11,8 @@ import {
 } from './context.js';
 import { frameComponent, hasUrlOrigin } from './frame.js';
 
-const frameTemplates = new WeakMap<FrameModel, GroupingComponent>();
+/** A frame model with its variant-independent component memoized on it. */
+type FrameWithTemplate = FrameModel & { template?: GroupingComponent };
 
 const RECURSION_FIELDS = ['abs_path', 'package', 'module', 'filename', 'function', 'lineno', 'colno'] as const;
 
@@ -36,12 +37,9 @@ function singleVariant(
   let prev: FrameModel | undefined;
   for (const frame of frames) {
     // The frame's own component is the same in both variants: build it once, copy it after.
-    let template = frameTemplates.get(frame);
-    if (template === undefined) {
-      template = frameComponent(frame, platform);
-      frameTemplates.set(frame, template);
-    }
-    const c = template.clone();
+    const holder = frame as FrameWithTemplate;
+    holder.template ??= frameComponent(frame, platform);
+    const c = holder.template.clone();
     if (isRecursion(frame, prev)) c.mark(false, 'ignored due to recursion');
     if (variant === 'app' && frame.inApp !== true) c.mark(false, 'non app frame');
     comps.push(c);
