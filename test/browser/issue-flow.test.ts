@@ -10,6 +10,7 @@ import { startTestServer, type TestServer, waitFor } from './support/server.js';
 
 interface IssueJson {
   id: string;
+  shortId: string;
   title: string;
   status: string;
 }
@@ -110,6 +111,24 @@ describe('issue triage in the browser', () => {
     await page.getByTestId('issue-row').filter({ hasText: 'Live failure zebra-42' }).waitFor({ timeout: 30_000 });
     expect(await page.evaluate(() => (globalThis as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
     await expect.poll(() => page.getByTestId('issue-row').count()).toBe(3);
+  });
+
+  it('jumps to an issue by its short id and to an event by its id', async () => {
+    const { page } = browser;
+    const inventory = (await issues()).find((i) => i.title.includes('Inventory count'));
+    expect(inventory).toBeDefined();
+    await page.goto(`${server.url}/organizations/${server.org}/issues/`);
+    const search = page.getByRole('combobox', { name: 'Search issues' });
+    await search.fill(inventory?.shortId ?? '');
+    await search.press('Enter');
+    await expect.poll(() => page.url()).toMatch(new RegExp(`/issues/${inventory?.id}/$`));
+    await page.getByTestId('issue-title').waitFor();
+    const eventId = (await page.getByTestId('event-nav').locator('.mono').getAttribute('title')) ?? '';
+    expect(eventId).toMatch(/^[0-9a-f]{32}$/);
+    await page.goto(`${server.url}/organizations/${server.org}/issues/`);
+    await page.getByRole('combobox', { name: 'Search issues' }).fill(eventId);
+    await page.getByRole('combobox', { name: 'Search issues' }).press('Enter');
+    await expect.poll(() => page.url()).toContain(`/issues/${inventory?.id}/events/${eventId}/`);
   });
 
   it('shows project settings with the DSN, and the stream at phone width', async () => {

@@ -114,6 +114,8 @@ export interface Page<T> {
   items: T[];
   links: PageLinks;
   hits?: number;
+  /** `X-Sentry-Direct-Hit: 1`: the query was a short id that matched one issue. */
+  directHit?: boolean;
 }
 
 export async function requestPage<T>(path: string, opts: RequestOptions = {}): Promise<Page<T>> {
@@ -123,6 +125,7 @@ export async function requestPage<T>(path: string, opts: RequestOptions = {}): P
   return {
     items: Array.isArray(body) ? (body as T[]) : [],
     links: parseLinkHeader(res.headers.get('Link')),
+    directHit: res.headers.get('X-Sentry-Direct-Hit') === '1',
     ...(Number.isFinite(hits) && res.headers.has('X-Hits') ? { hits } : {}),
   };
 }
@@ -141,6 +144,7 @@ export interface IssueListParams {
   project?: string;
   cursor?: string;
   limit?: number;
+  shortIdLookup?: number;
 }
 
 export interface IssueUpdate {
@@ -281,13 +285,6 @@ export const api = {
     request<{ organizationSlug: string; projectSlug: string; groupId: string; eventId: string }>(
       `/organizations/${enc(org)}/eventids/${enc(eventId)}/`,
     ),
-  orgTags: (org: string) =>
-    request<{ key: string; name?: string; totalValues?: number }[]>(`/organizations/${enc(org)}/tags/`),
-  orgTagValues: (org: string, key: string, query?: string) =>
-    request<TagValue[]>(`/organizations/${enc(org)}/tags/${enc(key)}/values/`, { query: { query } }),
-  environments: (org: string) => request<{ id?: string; name: string }[]>(`/organizations/${enc(org)}/environments/`),
-  releases: (org: string, query?: string) =>
-    request<{ version: string }[]>(`/organizations/${enc(org)}/releases/`, { query: { query, per_page: 20 } }),
 };
 
 /** The URL a browser opens for an attachment download (same-origin, cookie-authenticated). */

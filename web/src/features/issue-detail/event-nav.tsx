@@ -41,7 +41,10 @@ export function EventNav({
   return (
     <div className="event-nav row-wrap" data-testid="event-nav">
       <div className="grow">
-        <strong>Event</strong> <span className="mono">{id.slice(0, 8)}</span>{' '}
+        <strong>Event</strong>{' '}
+        <span className="mono" title={id}>
+          {id.slice(0, 8)}
+        </span>{' '}
         {event && (
           <span className="subtle">
             · <TimeAgo date={event.dateCreated} />

@@ -4,13 +4,14 @@
  */
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Link, useLocation, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { useToast } from '../../components/toast.js';
 import { Button, EmptyState, ErrorState, errorMessage, LoadingState } from '../../components/ui.js';
 import { api, type IssueUpdate, type Page } from '../../lib/api.js';
 import type { Issue, LiveIssueMessage } from '../../lib/api-types.js';
 import { useLiveIssues, useProjects } from '../../lib/queries.js';
 import { filterValue, setFilter } from '../../lib/search-query.js';
+import { useTagCatalog } from '../../lib/tag-catalog.js';
 import { BulkActions } from './bulk-actions.js';
 import { IssueRow } from './issue-row.js';
 import './issues.css';
@@ -25,15 +26,6 @@ const STATUS_TABS = [
   { label: 'All', value: '' },
 ];
 
-function useEnvironments(org: string) {
-  return useQuery({
-    queryKey: ['environments', org],
-    queryFn: () => api.environments(org),
-    retry: false,
-    staleTime: 60_000,
-  });
-}
-
 export default function IssueStreamPage() {
   const { orgSlug = '' } = useParams();
   const location = useLocation();
@@ -41,11 +33,13 @@ export default function IssueStreamPage() {
   const qc = useQueryClient();
   const toast = useToast();
   const projects = useProjects(orgSlug);
-  const envs = useEnvironments(orgSlug);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [busy, setBusy] = useState(false);
   const [liveCount, setLiveCount] = useState(0);
   const lastClicked = useRef<string | null>(null);
+  const navigate = useNavigate();
+  // Set when the user submits a search: a short id or event id then jumps straight to its issue.
+  const justSearched = useRef(false);
 
   const listParams = useMemo(
     () => ({
@@ -58,6 +52,7 @@ export default function IssueStreamPage() {
       project: params.project || undefined,
       cursor: params.cursor || undefined,
       limit: 25,
+      shortIdLookup: 1,
     }),
     [params.query, params.sort, params.statsPeriod, params.environment, params.project, params.cursor],
   );
@@ -104,6 +99,35 @@ export default function IssueStreamPage() {
   });
 
   const items = issues.data?.items ?? [];
+  const o = encodeURIComponent(orgSlug);
+
+  useEffect(() => {
+    const hit = issues.data?.directHit && issues.data.items.length === 1 ? issues.data.items[0] : undefined;
+    if (justSearched.current && !issues.isFetching && issues.data) {
+      justSearched.current = false;
+      if (hit) navigate(`/organizations/${o}/issues/${encodeURIComponent(hit.id)}/`);
+    }
+  }, [issues.data, issues.isFetching, navigate, o]);
+
+  const onSearch = async (q: string) => {
+    // An event id (32 hex digits, dashes allowed): open its issue, as Sentry's search does.
+    const compact = q.replace(/-/g, '');
+    if (/^[0-9a-f]{32}$/i.test(compact)) {
+      try {
+        const r = await api.resolveEventId(orgSlug, compact.toLowerCase());
+        navigate(
+          `/organizations/${o}/issues/${encodeURIComponent(r.groupId)}/events/${encodeURIComponent(r.eventId)}/`,
+        );
+        return;
+      } catch {
+        // Not an event of this organization: search for the text.
+      }
+    }
+    justSearched.current = q !== params.query;
+    update({ query: q });
+  };
+  const catalog = useTagCatalog(items.map((i) => i.id));
+  const environments = catalog.values.environment ?? [];
   const selectedIds = items.filter((i) => selected.has(i.id)).map((i) => i.id);
   const allSelected = items.length > 0 && selectedIds.length === items.length;
 
@@ -189,12 +213,12 @@ export default function IssueStreamPage() {
           onChange={(e) => update({ environment: e.target.value })}
         >
           <option value="">All environments</option>
-          {(Array.isArray(envs.data) ? envs.data : []).map((e) => (
-            <option key={e.name} value={e.name}>
-              {e.name}
+          {environments.map((e) => (
+            <option key={e} value={e}>
+              {e}
             </option>
           ))}
-          {params.environment && !envs.data?.some((e) => e.name === params.environment) && (
+          {params.environment && !environments.includes(params.environment) && (
             <option value={params.environment}>{params.environment}</option>
           )}
         </select>
@@ -214,7 +238,7 @@ export default function IssueStreamPage() {
           ))}
         </select>
         <div className="grow search-cell">
-          <SearchBar org={orgSlug} value={params.query} onSearch={(q) => update({ query: q })} />
+          <SearchBar catalog={catalog} value={params.query} onSearch={onSearch} />
         </div>
       </div>
       <div className="tabs status-tabs" role="tablist" aria-label="Status">

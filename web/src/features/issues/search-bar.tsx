@@ -2,10 +2,9 @@
  * The issue search bar: Sentry's query syntax with suggestions for keys (`is:`, `level:`, tag keys)
  * and for values of the key under the caret. Arrow keys move, Enter/Tab accept, Escape closes.
  */
-import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
-import { api } from '../../lib/api.js';
 import { BUILTIN_KEYS, quoteValue, replaceToken, tokenAt } from '../../lib/search-query.js';
+import type { TagCatalog } from '../../lib/tag-catalog.js';
 
 interface Suggestion {
   value: string;
@@ -13,45 +12,35 @@ interface Suggestion {
   hint?: string;
 }
 
-function useKeySuggestions(org: string) {
-  const tags = useQuery({
-    queryKey: ['org-tags', org],
-    queryFn: () => api.orgTags(org),
-    staleTime: 5 * 60_000,
-    retry: false,
-  });
-  return useMemo(() => {
-    const out: { key: string; description: string }[] = [...BUILTIN_KEYS];
-    const seen = new Set(out.map((k) => k.key));
-    for (const t of Array.isArray(tags.data) ? tags.data.slice(0, 200) : []) {
-      if (typeof t?.key === 'string' && !seen.has(t.key)) {
-        seen.add(t.key);
-        out.push({ key: t.key, description: 'tag' });
-      }
+function keySuggestions(catalog: TagCatalog) {
+  const out: { key: string; description: string }[] = [...BUILTIN_KEYS];
+  const seen = new Set(out.map((k) => k.key));
+  for (const key of catalog.keys) {
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push({ key, description: 'tag' });
     }
-    return out;
-  }, [tags.data]);
+  }
+  return out;
 }
 
-function useValueSuggestions(org: string, key: string | null, prefix: string) {
-  const builtin = BUILTIN_KEYS.find((k) => k.key === key);
-  const remote = useQuery({
-    queryKey: ['tag-values', org, key, prefix],
-    queryFn: async (): Promise<string[]> => {
-      if (key === 'environment') return (await api.environments(org)).map((e) => e.name);
-      if (key === 'release') return (await api.releases(org, prefix)).map((r) => r.version);
-      return (await api.orgTagValues(org, key ?? '', prefix)).map((v) => v.value);
-    },
-    enabled: !!key && !builtin?.values,
-    staleTime: 60_000,
-    retry: false,
-  });
+function valueSuggestions(catalog: TagCatalog, key: string | null, prefix: string): string[] {
   if (!key) return [];
-  const values = builtin?.values ?? (Array.isArray(remote.data) ? remote.data : []);
-  return values.filter((v) => typeof v === 'string' && v.toLowerCase().startsWith(prefix.toLowerCase())).slice(0, 12);
+  const builtin = BUILTIN_KEYS.find((k) => k.key === key)?.values ?? [];
+  const known = catalog.values[key] ?? [];
+  const p = prefix.toLowerCase();
+  return [...new Set([...builtin, ...known])].filter((v) => v.toLowerCase().startsWith(p)).slice(0, 12);
 }
 
-export function SearchBar({ org, value, onSearch }: { org: string; value: string; onSearch: (q: string) => void }) {
+export function SearchBar({
+  catalog,
+  value,
+  onSearch,
+}: {
+  catalog: TagCatalog;
+  value: string;
+  onSearch: (q: string) => void;
+}) {
   const [text, setText] = useState(value);
   const [caret, setCaret] = useState(value.length);
   const [open, setOpen] = useState(false);
@@ -75,8 +64,8 @@ export function SearchBar({ org, value, onSearch }: { org: string; value: string
   }, []);
 
   const token = tokenAt(text, caret);
-  const keysList = useKeySuggestions(org);
-  const values = useValueSuggestions(org, token.key, token.value);
+  const keysList = useMemo(() => keySuggestions(catalog), [catalog]);
+  const values = valueSuggestions(catalog, token.key, token.value);
 
   const suggestions: Suggestion[] = useMemo(() => {
     const neg = token.negated ? '!' : '';
