@@ -59,6 +59,13 @@ export function toIssueRow<T extends Group>(r: T): Omit<T, 'id' | 'short_id' | '
 
 const MICROS = sql`1000000`;
 
+/** One project as an equality, so the (project_id, sort key, id) indexes serve the ordering. */
+function inProjects(ids: number[]): RawBuilder<SqlBool> {
+  return ids.length === 1
+    ? sql<SqlBool>`g.project_id = ${ids[0]}::integer`
+    : sql<SqlBool>`g.project_id = any(${ids}::integer[])`;
+}
+
 function sortColumn(sort: IssueSort): 'last_seen' | 'first_seen' | 'times_seen' | 'user_count' {
   switch (sort) {
     case 'new':
@@ -76,16 +83,6 @@ function isDateSort(sort: IssueSort): boolean {
   return sort === 'date' || sort === 'priority' || sort === 'new';
 }
 
-/** The sort key as a SQL expression over `g` (snapshot-adjusted for date sorts on later pages). */
-function sortKeyExpr(sort: IssueSort, snapshot: IssueSnapshot | undefined): RawBuilder<unknown> {
-  const col = sql.ref(`g.${sortColumn(sort)}`);
-  if ((sort === 'date' || sort === 'priority') && snapshot) {
-    return sql`case when g.last_seen > ${snapshot.at} then coalesce((select max(e.timestamp) from events e
-      where e.group_id = g.id and e.received_at <= ${snapshot.at}), g.last_seen) else g.last_seen end`;
-  }
-  return col;
-}
-
 function keyToMicros(expr: RawBuilder<unknown>): RawBuilder<number> {
   return sql<number>`(extract(epoch from ${expr}) * ${MICROS})::bigint`;
 }
@@ -98,40 +95,66 @@ function microsToTimestamp(us: number): RawBuilder<unknown> {
 export async function searchIssues(db: Db, input: SearchIssuesInput): Promise<IssueSearchRow[]> {
   if (input.projectIds.length === 0) return [];
   const dateSort = isDateSort(input.sort);
-  const key = sortKeyExpr(input.sort, input.snapshot);
   const plainKey = sql.ref(`g.${sortColumn(input.sort)}`);
-  const adjusted = (input.sort === 'date' || input.sort === 'priority') && input.snapshot !== undefined;
-  const conds: RawBuilder<SqlBool>[] = [sql<SqlBool>`g.project_id = any(${input.projectIds}::integer[])`, input.where];
+  const conds: RawBuilder<SqlBool>[] = [inProjects(input.projectIds), input.where];
   if (input.snapshot) conds.push(sql<SqlBool>`g.id <= ${input.snapshot.maxId}`);
   const pos = input.position;
-  let desc = true;
-  if (pos) {
-    const v = dateSort ? microsToTimestamp(pos.keyset.sortValue) : sql`${pos.keyset.sortValue}::bigint`;
-    const cmp = sql.raw(pos.direction === 'after' ? '<' : '>');
-    desc = pos.direction === 'after';
-    if (adjusted) {
-      // The adjusted key is never above last_seen: a cheap index-friendly pre-filter, then the exact test.
-      if (pos.direction === 'after') {
-        conds.push(
-          sql<SqlBool>`((g.last_seen, g.id) < (${v}, ${pos.keyset.id}) or g.last_seen > ${input.snapshot!.at})`,
-        );
-      }
-      conds.push(sql<SqlBool>`(${key}, g.id) ${cmp} (${v}, ${pos.keyset.id})`);
-    } else {
-      conds.push(sql<SqlBool>`(${plainKey}, g.id) ${cmp} (${v}, ${pos.keyset.id})`);
-    }
-  }
+  const desc = pos === undefined || pos.direction === 'after';
   const dir = sql.raw(desc ? 'desc' : 'asc');
-  const orderKey = adjusted ? key : plainKey;
-  const sortValue = dateSort ? keyToMicros(key) : sql<number>`${key}::bigint`;
+  const n = input.limit + 1;
+  let rows: Array<Group & { sort_value: number }>;
+  if (pos && input.snapshot && (input.sort === 'date' || input.sort === 'priority')) {
+    rows = await searchFromSnapshot(db, conds, input.snapshot, pos, n);
+  } else {
+    if (pos) {
+      const v = dateSort ? microsToTimestamp(pos.keyset.sortValue) : sql`${pos.keyset.sortValue}::bigint`;
+      conds.push(sql<SqlBool>`(${plainKey}, g.id) ${sql.raw(desc ? '<' : '>')} (${v}, ${pos.keyset.id})`);
+    }
+    const sortValue = dateSort ? keyToMicros(plainKey) : sql<number>`${plainKey}::bigint`;
+    const result = await sql<Group & { sort_value: number }>`
+      select g.*, ${sortValue} as sort_value
+      from groups g
+      where ${sql.join(conds, sql` and `)}
+      order by ${plainKey} ${dir}, g.id ${dir}
+      limit ${n}`.execute(db);
+    rows = result.rows;
+  }
+  const out: IssueSearchRow[] = rows.map((r) => ({ ...toIssueRow(r), sort_value: Number(r.sort_value) }));
+  return desc ? out : out.reverse();
+}
+
+/**
+ * `sort=date` after the first page: issues untouched since the snapshot (last_seen <= at) come
+ * straight from the (project_id, last_seen, id) index; the few touched since are ordered by their
+ * last_seen as of the snapshot (newest event received by then). Both are merged by that key.
+ */
+async function searchFromSnapshot(
+  db: Db,
+  conds: RawBuilder<SqlBool>[],
+  snapshot: IssueSnapshot,
+  pos: { keyset: IssueKeyset; direction: 'after' | 'before' },
+  n: number,
+) {
+  const after = pos.direction === 'after';
+  const cmp = sql.raw(after ? '<' : '>');
+  const dir = sql.raw(after ? 'desc' : 'asc');
+  const v = microsToTimestamp(pos.keyset.sortValue);
+  const id = pos.keyset.id;
+  const base = sql.join(conds, sql` and `);
+  const asOfSnapshot = sql`coalesce((select max(e.timestamp) from events e
+    where e.group_id = g.id and e.received_at <= ${snapshot.at}), g.last_seen)`;
   const result = await sql<Group & { sort_value: number }>`
-    select g.*, ${sortValue} as sort_value
-    from groups g
-    where ${sql.join(conds, sql` and `)}
-    order by ${orderKey} ${dir}, g.id ${dir}
-    limit ${input.limit + 1}`.execute(db);
-  const rows: IssueSearchRow[] = result.rows.map((r) => ({ ...toIssueRow(r), sort_value: Number(r.sort_value) }));
-  return desc ? rows : rows.reverse();
+    select s.*, ${keyToMicros(sql`s.k`)} as sort_value from (
+      (select g.*, g.last_seen as k from groups g
+        where ${base} and g.last_seen <= ${snapshot.at} and (g.last_seen, g.id) ${cmp} (${v}, ${id})
+        order by g.last_seen ${dir}, g.id ${dir} limit ${n})
+      union all
+      (select g.*, ${asOfSnapshot} as k from groups g where ${base} and g.last_seen > ${snapshot.at})
+    ) s
+    where (s.k, s.id) ${cmp} (${v}, ${id})
+    order by s.k ${dir}, s.id ${dir}
+    limit ${n}`.execute(db);
+  return result.rows;
 }
 
 /** How many issues match (capped: Sentry's `X-Max-Hits`). */
@@ -144,7 +167,7 @@ export async function countIssues(
   if (projectIds.length === 0) return 0;
   const result = await sql<{ n: number }>`
     select count(*)::integer as n from (select 1 from groups g
-      where g.project_id = any(${projectIds}::integer[]) and ${where} limit ${cap}) s`.execute(db);
+      where ${inProjects(projectIds)} and ${where} limit ${cap}) s`.execute(db);
   return Number(result.rows[0]?.n ?? 0);
 }
 
@@ -202,7 +225,7 @@ export async function findIssueIdsMatching(
 ): Promise<number[]> {
   if (projectIds.length === 0) return [];
   const result = await sql<{ id: number }>`
-    select g.id from groups g where g.project_id = any(${projectIds}::integer[]) and ${where}
+    select g.id from groups g where ${inProjects(projectIds)} and ${where}
     order by g.last_seen desc, g.id desc limit ${cap}`.execute(db);
   return result.rows.map((r) => Number(r.id));
 }
