@@ -539,3 +539,18 @@ describe('mutations', () => {
     expect((await api('GET', `/issues/${s.id}/tags/nope/values/`)).statusCode).toBe(404);
   });
 });
+
+describe('sentry-cli forms', () => {
+  it('PUT ?status=unresolved resolves every unresolved issue; snoozeDuration ignores for minutes', async () => {
+    const a = await issue('CLI: one');
+    const b = await issue('CLI: two');
+    const snooze = await api('PUT', `/projects/acme/web/issues/?id=${a.id}`, { status: 'ignored', snoozeDuration: 60 });
+    expect(snooze.json()).toMatchObject({ status: 'ignored', statusDetails: { ignoreDuration: 60 } });
+    const res = await api('PUT', '/projects/acme/web/issues/?status=unresolved', { status: 'resolved' });
+    expect(res.json()).toEqual({ status: 'resolved', statusDetails: {}, substatus: null });
+    expect((await api('GET', `/issues/${b.id}/`)).json().status).toBe('resolved');
+    expect((await api('GET', `/issues/${a.id}/`)).json().status).toBe('ignored');
+    const left = await api('GET', '/projects/acme/web/issues/?query=is:unresolved');
+    expect(left.json()).toEqual([]);
+  });
+});

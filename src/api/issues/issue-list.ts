@@ -54,10 +54,13 @@ export function many(v: unknown): string[] {
   return typeof v === 'string' ? [v] : [];
 }
 
-/** The filters of a list/bulk request: `query` (absent → `is:unresolved`), `environment`, `start`/`end`. */
+/** The filters of a list/bulk request: `query` (absent → `is:unresolved`), `status`, `environment`, `start`/`end`. */
 export function requestFilters(q: Record<string, unknown>, now: Date): IssueFilter[] {
-  const query = one(q.query) ?? 'is:unresolved';
+  // sentry-cli's `issues resolve --all` sends `?status=unresolved` instead of a query.
+  const status = one(q.status);
+  const query = one(q.query) ?? (status ? '' : 'is:unresolved');
   const filters = parseIssueQuery(query, { now });
+  if (status) filters.push(...parseIssueQuery(`is:${status.replace(/\s/g, '')}`, { now }));
   const envs = many(q.environment).filter((e) => e.length <= 256);
   if (envs.length > 0)
     filters.push({ kind: 'tag', keys: ['environment'], values: envs, wildcard: false, negated: false });
