@@ -57,9 +57,10 @@ export default function OrgSettingsPage() {
               <Field label="Slug" help="Used in URLs and by sentry-cli.">
                 <code>{org.data.slug}</code>
               </Field>
-              <Field label="Open membership" help="Members can join any team without an invitation.">
+              <Field label="Open membership" htmlFor="org-open" help="Members can join any team without an invitation.">
                 <label className="toggle-row">
                   <input
+                    id="org-open"
                     type="checkbox"
                     className="checkbox"
                     checked={form.openMembership === true}

@@ -85,9 +85,10 @@ export default function ProjectFiltersPage() {
               <div className="panel-body subtle">Filter states are unavailable: {errorMessage(filters.error)}</div>
             )}
             {list.map((f) => (
-              <Field key={f.id} label={f.name} help={f.description}>
+              <Field key={f.id} label={f.name} help={f.description} htmlFor={`filter-${f.id}`}>
                 <label className="toggle-row">
                   <input
+                    id={`filter-${f.id}`}
                     type="checkbox"
                     className="checkbox"
                     checked={state.get(f.id) === true}

@@ -55,7 +55,11 @@ export default function ProjectSecurityPage() {
       ) : (
         <form onSubmit={submit}>
           <Panel title="Data scrubbing">
-            <Field label="Data scrubber" help="Remove passwords, credit cards and other secrets from events.">
+            <Field
+              label="Data scrubber"
+              htmlFor="s-scrub"
+              help="Remove passwords, credit cards and other secrets from events."
+            >
               {check('s-scrub', scrubber, setScrubber, 'Enabled')}
             </Field>
             <Field
@@ -64,7 +68,7 @@ export default function ProjectSecurityPage() {
             >
               {check('s-defaults', defaults, setDefaults, 'Enabled')}
             </Field>
-            <Field label="Scrub IP addresses" help="Never store the IP address of users.">
+            <Field label="Scrub IP addresses" htmlFor="s-ip" help="Never store the IP address of users.">
               {check('s-ip', scrubIp, setScrubIp, 'Enabled')}
             </Field>
             <Field label="Additional sensitive fields" htmlFor="s-sensitive" help="One key per line.">

@@ -1,0 +1,138 @@
+/**
+ * Triage and administration through the UI against the real API: bulk ignore, merge and delete,
+ * assignment and comments on an issue, API tokens, invitations and project security settings.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BrowserHandle, launchBrowser, login, screenshot } from './support/browser.js';
+import { sendNodeEvent } from './support/sdk.js';
+import { startTestServer, type TestServer, waitFor } from './support/server.js';
+
+interface IssueJson {
+  id: string;
+  title: string;
+  status: string;
+  assignedTo: { name: string } | null;
+}
+
+describe('triage and administration', () => {
+  let server: TestServer;
+  let browser: BrowserHandle;
+  const all = () => server.api<IssueJson[]>(`/organizations/${server.org}/issues/?query=`);
+
+  beforeAll(async () => {
+    server = await startTestServer({ org: 'ops', project: 'api' });
+    for (const [scenario, label] of [
+      ['checkout', ''],
+      ['inventory', ''],
+      ['live', 'one'],
+      ['xss', ''],
+    ] as const) {
+      await sendNodeEvent(server.dsn, scenario, label);
+    }
+    // checkout, inventory, live, and the xss scenario's exception and message: five issues.
+    await waitFor(async () => (await all()).length >= 5, 'five issues');
+    browser = await launchBrowser();
+    await login(browser.page, server.url, server.email, server.password);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  const row = (text: string) => browser.page.getByTestId('issue-row').filter({ hasText: text });
+
+  it('ignores an issue with a condition from the bulk actions', async () => {
+    const { page } = browser;
+    await row('Inventory count').getByRole('checkbox').check();
+    await page.getByRole('toolbar', { name: 'Bulk actions' }).getByRole('button', { name: 'Ignore ▾' }).click();
+    await page.getByRole('menuitem', { name: 'For 30 minutes' }).click();
+    await expect.poll(async () => row('Inventory count').count()).toBe(0);
+    const inventory = (await all()).find((i) => i.title.includes('Inventory'));
+    expect(inventory?.status).toBe('ignored');
+    await page.getByRole('tab', { name: 'Ignored' }).click();
+    await row('Inventory count').waitFor();
+  });
+
+  it('merges two issues and deletes one', async () => {
+    const { page } = browser;
+    await page.getByRole('tab', { name: 'Unresolved' }).click();
+    await row('Live failure one').getByRole('checkbox').check();
+    await row('XSS probe').getByRole('checkbox').check();
+    await page.getByRole('toolbar', { name: 'Bulk actions' }).getByRole('button', { name: 'Merge' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Merge' }).click();
+    await expect.poll(async () => (await all()).length).toBe(4);
+    await expect.poll(() => page.getByTestId('issue-row').count()).toBe(3);
+
+    await row('Checkout failed').getByRole('checkbox').check();
+    await page.getByRole('toolbar', { name: 'Bulk actions' }).getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(async () => (await all()).some((i) => i.title.includes('Checkout failed'))).toBe(false);
+    await expect.poll(() => page.getByTestId('issue-row').count()).toBe(2);
+  });
+
+  it('assigns the issue and adds a comment', async () => {
+    const { page } = browser;
+    await row('Message').getByRole('link').first().click();
+    await page.getByTestId('issue-title').waitFor();
+    const issueId = /\/issues\/(\d+)\//.exec(page.url())?.[1];
+    await page.getByRole('toolbar', { name: 'Issue actions' }).getByRole('button', { name: 'Assign ▾' }).click();
+    await page.getByRole('menuitem', { name: 'owner' }).click();
+    await page.getByRole('button', { name: /^Assigned: / }).waitFor();
+    await expect.poll(async () => (await all()).find((i) => i.id === issueId)?.assignedTo?.name ?? null).not.toBeNull();
+
+    await page.getByRole('tab', { name: /Activity/ }).click();
+    await page.getByLabel('Add a comment').fill('Looking into it <b>now</b>');
+    await page.getByRole('button', { name: 'Comment' }).click();
+    await page.getByTestId('activity').getByText('Looking into it <b>now</b>').waitFor();
+    await screenshot(page, 'issue-activity');
+  });
+
+  it('creates and revokes a personal API token', async () => {
+    const { page } = browser;
+    await page.goto(`${server.url}/settings/account/api/auth-tokens/`);
+    await page.getByLabel('Name').fill('ci');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const token = (await page.getByRole('status').locator('code').textContent()) ?? '';
+    expect(token).toMatch(/^sntryu_[0-9a-f]{64}$/);
+    const res = await fetch(`${server.url}/api/0/organizations/`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    const rowOfToken = page.getByRole('row').filter({ hasText: 'ci' });
+    await rowOfToken.getByRole('button', { name: 'Revoke' }).click();
+    await expect.poll(() => rowOfToken.count()).toBe(0);
+    const after = await fetch(`${server.url}/api/0/organizations/`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(after.status).toBe(401);
+  });
+
+  it('invites a member and shows the invitation link', async () => {
+    const { page } = browser;
+    await page.goto(`${server.url}/settings/${server.org}/members/`);
+    await page.getByLabel('Email').fill('new.person@example.com');
+    await page.getByRole('button', { name: 'Send invitation' }).click();
+    await page.getByTestId('members-table').getByText('new.person@example.com').first().waitFor();
+    const link = (await page.locator('.copy-field code').first().textContent()) ?? '';
+    expect(link).toMatch(/\/accept\/\d+\/[0-9a-f]+\/$/);
+    await screenshot(page, 'settings-members');
+  });
+
+  it('saves project security settings', async () => {
+    const { page } = browser;
+    await page.goto(`${server.url}/settings/${server.org}/projects/${server.project}/security-and-privacy/`);
+    await page.getByLabel('Allowed domains').fill('https://shop.example.com\n*.example.org');
+    await page.getByLabel('Scrub IP addresses').check();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect
+      .poll(
+        async () =>
+          (await server.api<{ allowedDomains?: string[] }>(`/projects/${server.org}/${server.project}/`))
+            .allowedDomains,
+      )
+      .toEqual(['https://shop.example.com', '*.example.org']);
+    await page.reload();
+    await expect
+      .poll(() => page.getByLabel('Allowed domains').inputValue())
+      .toBe('https://shop.example.com\n*.example.org');
+    expect(await page.getByLabel('Scrub IP addresses').isChecked()).toBe(true);
+    await screenshot(page, 'settings-security');
+  });
+});
