@@ -5,9 +5,10 @@ import { useToast } from '../../components/toast.js';
 import { Avatar, Button, errorMessage, Spinner, TimeAgo } from '../../components/ui.js';
 import { api } from '../../lib/api.js';
 import type { Activity, Issue } from '../../lib/api-types.js';
+import { useMembers, useTeams } from '../../lib/queries.js';
 import { asRecord, asString } from './event-data.js';
 
-function describe(a: Activity): string {
+function describe(a: Activity, nameOf: (type: string, id: string) => string | undefined): string {
   const d = asRecord(a.data);
   switch (a.type) {
     case 'note':
@@ -24,8 +25,11 @@ function describe(a: Activity): string {
       return 'marked this issue as a regression';
     case 'first_seen':
       return 'first saw this issue';
-    case 'assigned':
-      return `assigned this issue to ${asString(d.assigneeEmail) ?? asString(d.assignee) ?? 'someone'}`;
+    case 'assigned': {
+      const id = asString(d.assignee) ?? '';
+      const type = asString(d.assigneeType) ?? 'user';
+      return `assigned this issue to ${nameOf(type, id) ?? asString(d.assigneeEmail) ?? (type === 'team' ? 'a team' : 'someone')}`;
+    }
     case 'unassigned':
       return 'unassigned this issue';
     case 'merge':
@@ -41,8 +45,18 @@ function toList(data: unknown): Activity[] {
   return Array.isArray(inner) ? (inner.slice(0, 200) as Activity[]) : [];
 }
 
-export function ActivitySection({ issue }: { issue: Issue }) {
+export function ActivitySection({ issue, org }: { issue: Issue; org: string }) {
   const qc = useQueryClient();
+  const members = useMembers(org);
+  const teams = useTeams(org);
+  const nameOf = (type: string, id: string): string | undefined => {
+    if (type === 'team') {
+      const t = teams.data?.find((x) => x.id === id);
+      return t ? `#${t.slug}` : undefined;
+    }
+    const m = members.data?.find((x) => x.user?.id === id);
+    return m ? m.user?.name || m.email : undefined;
+  };
   const toast = useToast();
   const [text, setText] = useState('');
   const activity = useQuery({
@@ -97,7 +111,7 @@ export function ActivitySection({ issue }: { issue: Issue }) {
               <Avatar name={who} />
               <div className="grow">
                 <div>
-                  <strong>{who}</strong> {describe(a)}{' '}
+                  <strong>{who}</strong> {describe(a, nameOf)}{' '}
                   <span className="subtle">
                     · <TimeAgo date={a.dateCreated} />
                   </span>

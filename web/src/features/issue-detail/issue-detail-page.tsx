@@ -151,7 +151,7 @@ export default function IssueDetailPage() {
       <div className="detail-layout">
         <div className="detail-main">
           {tab === 'activity' ? (
-            <ActivitySection issue={data} />
+            <ActivitySection issue={data} org={orgSlug} />
           ) : tab === 'grouping' ? (
             <GroupingInfo issue={data} event={event.data} org={orgSlug} />
           ) : (
