@@ -123,12 +123,19 @@ describe('issue triage in the browser', () => {
     await search.press('Enter');
     await expect.poll(() => page.url()).toMatch(new RegExp(`/issues/${inventory?.id}/$`));
     await page.getByTestId('issue-title').waitFor();
+    await page.getByTestId('event-body').waitFor();
     const eventId = (await page.getByTestId('event-nav').locator('.mono').getAttribute('title')) ?? '';
     expect(eventId).toMatch(/^[0-9a-f]{32}$/);
     await page.goto(`${server.url}/organizations/${server.org}/issues/`);
     await page.getByRole('combobox', { name: 'Search issues' }).fill(eventId);
     await page.getByRole('combobox', { name: 'Search issues' }).press('Enter');
     await expect.poll(() => page.url()).toContain(`/issues/${inventory?.id}/events/${eventId}/`);
+    // The issue's events list links back to the event.
+    await page.getByRole('tab', { name: 'All events' }).click();
+    const list = page.getByTestId('events-list');
+    await list.getByRole('link', { name: eventId.slice(0, 8) }).click();
+    await expect.poll(() => page.url()).toMatch(new RegExp(`/events/${eventId}/$`));
+    await page.getByTestId('event-body').waitFor();
   });
 
   it('shows project settings with the DSN, and the stream at phone width', async () => {

@@ -263,8 +263,8 @@ export const api = {
     request<void>(`/organizations/${enc(org)}/issues/${enc(issueId)}/`, { method: 'DELETE' }),
   issueEvent: (issueId: string, eventId: string, environment?: string) =>
     request<SentryEvent>(`/issues/${enc(issueId)}/events/${enc(eventId)}/`, { query: { environment } }),
-  issueEvents: (issueId: string, cursor?: string) =>
-    requestPage<SentryEvent>(`/issues/${enc(issueId)}/events/`, { query: { cursor } }),
+  issueEvents: (issueId: string, params: { cursor?: string; query?: string; environment?: string } = {}) =>
+    requestPage<SentryEvent>(`/issues/${enc(issueId)}/events/`, { query: { ...params, limit: 25 } }),
   issueTags: (issueId: string, environment?: string) =>
     request<TagSummary[]>(`/issues/${enc(issueId)}/tags/`, { query: { environment } }),
   issueTagValues: (issueId: string, key: string) =>

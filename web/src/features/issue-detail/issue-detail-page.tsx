@@ -27,6 +27,7 @@ import {
 } from './event-context.js';
 import { Attachments, EventJson } from './event-extras.js';
 import { EventNav } from './event-nav.js';
+import { EventsList } from './events-list.js';
 import { ExceptionSection } from './exception.js';
 import { GroupingInfo } from './grouping-info.js';
 import { IssueHeader } from './issue-header.js';
@@ -34,6 +35,7 @@ import { TagDistributions } from './tags-sidebar.js';
 
 const TABS = [
   { id: '', label: 'Details' },
+  { id: 'events', label: 'All events' },
   { id: 'activity', label: 'Activity' },
   { id: 'grouping', label: 'Why grouped' },
 ];
@@ -150,7 +152,9 @@ export default function IssueDetailPage() {
       </div>
       <div className="detail-layout">
         <div className="detail-main">
-          {tab === 'activity' ? (
+          {tab === 'events' ? (
+            <EventsList issueId={issueId} base={base} environment={environment} />
+          ) : tab === 'activity' ? (
             <ActivitySection issue={data} org={orgSlug} />
           ) : tab === 'grouping' ? (
             <GroupingInfo issue={data} event={event.data} org={orgSlug} />
