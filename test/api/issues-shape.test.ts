@@ -305,6 +305,9 @@ describe('event JSON', () => {
     const dashed = m.eventIds[0]!.replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-').toUpperCase();
     expect((await api('GET', `/organizations/acme/eventids/${dashed}/`)).statusCode).toBe(200);
     expect((await api('GET', '/organizations/acme/eventids/not-an-id/')).statusCode).toBe(404);
+    const byProject = await api('GET', `/organizations/acme/events/web:${m.eventIds[0]}/`);
+    expect(byProject.json().eventId).toBe(m.eventIds[0]);
+    expect((await api('GET', `/organizations/acme/events/other:${m.eventIds[0]}/`)).statusCode).toBe(404);
   });
 
   it('event lists: simple form by default, full=true, Link header, recommended prefers stack traces', async () => {

@@ -118,11 +118,20 @@ export async function resolveEventId(
   projects: Array<{ id: number; slug: string }>,
   rawEventId: unknown,
 ) {
-  const id = normalizeEventId(rawEventId);
+  // Sentry's `/organizations/:org/events/<project-slug>:<event-id>/` form names the project.
+  let raw = typeof rawEventId === 'string' ? rawEventId : '';
+  let candidates = projects;
+  const colon = raw.lastIndexOf(':');
+  if (colon > 0) {
+    const slug = raw.slice(0, colon);
+    candidates = projects.filter((p) => p.slug === slug);
+    raw = raw.slice(colon + 1);
+  }
+  const id = normalizeEventId(raw);
   const row = id
     ? await findEventRow(
         db,
-        projects.map((p) => p.id),
+        candidates.map((p) => p.id),
         id,
       )
     : undefined;

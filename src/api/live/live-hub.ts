@@ -1,40 +1,17 @@
 /**
- * Where live issue notifications come from: the in-process pipeline (`pipelineEvents`) and, in
- * server mode where the worker is another process (role `web`), the Redis channel
- * `faultline:live`. One Redis subscriber per process, opened on the first SSE client.
+ * Where live issue notifications come from: `pipelineEvents`. In one process the worker emits
+ * there directly; in server mode the composition root relays what workers in other processes
+ * publish on the Redis channel `faultline:live` onto the same emitter (`relayLiveNotifications`
+ * in serve.ts), so the SSE route has one source either way. The hub holds one emitter listener
+ * for all SSE clients of an app.
  */
-import { Redis } from 'ioredis';
-import type { Config } from '../../config/index.js';
-import { type IssueNotification, LIVE_CHANNEL, parseLiveMessage, pipelineEvents } from '../../pipeline/index.js';
+import { type IssueNotification, pipelineEvents } from '../../pipeline/index.js';
 
 export type LiveListener = (n: IssueNotification) => void;
 
 export class LiveHub {
   private readonly listeners = new Set<LiveListener>();
-  private redis: Redis | undefined;
-  private readonly onLocal = (n: IssueNotification) => this.dispatch(n);
-
-  constructor(private readonly config: Pick<Config, 'redisUrl' | 'role'>) {}
-
-  /** Notifications cross processes only when the worker is elsewhere (role `web` with Redis). */
-  private get remote(): boolean {
-    return this.config.redisUrl !== undefined && this.config.role === 'web';
-  }
-
-  subscribe(listener: LiveListener): () => void {
-    if (this.listeners.size === 0) this.start();
-    this.listeners.add(listener);
-    return () => {
-      this.listeners.delete(listener);
-      if (this.listeners.size === 0) this.stop();
-    };
-  }
-
-  get size(): number {
-    return this.listeners.size;
-  }
-
-  private dispatch(n: IssueNotification): void {
+  private readonly onIssue = (n: IssueNotification) => {
     for (const l of this.listeners) {
       try {
         l(n);
@@ -42,33 +19,23 @@ export class LiveHub {
         // One broken connection must not stop the others.
       }
     }
+  };
+
+  subscribe(listener: LiveListener): () => void {
+    if (this.listeners.size === 0) pipelineEvents.on('issue', this.onIssue);
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) pipelineEvents.off('issue', this.onIssue);
+    };
   }
 
-  private start(): void {
-    pipelineEvents.on('issue', this.onLocal);
-    if (this.remote && !this.redis) {
-      const redis = new Redis(this.config.redisUrl!, { lazyConnect: false, maxRetriesPerRequest: null });
-      redis.on('error', () => {
-        // Reconnects by itself; live updates pause meanwhile.
-      });
-      redis.on('message', (channel: string, message: string) => {
-        if (channel !== LIVE_CHANNEL || message.length > 10_000_000) return;
-        for (const n of parseLiveMessage(message)) this.dispatch(n);
-      });
-      void redis.subscribe(LIVE_CHANNEL).catch(() => {});
-      this.redis = redis;
-    }
-  }
-
-  private stop(): void {
-    pipelineEvents.off('issue', this.onLocal);
-    const redis = this.redis;
-    this.redis = undefined;
-    if (redis) redis.disconnect();
+  get size(): number {
+    return this.listeners.size;
   }
 
   close(): void {
     this.listeners.clear();
-    this.stop();
+    pipelineEvents.off('issue', this.onIssue);
   }
 }

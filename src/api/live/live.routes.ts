@@ -31,7 +31,7 @@ export function liveMessage(n: IssueNotification): string {
 }
 
 export function registerLiveRoutes(api: FastifyInstance, deps: AppDeps): void {
-  const hub = new LiveHub(deps.config);
+  const hub = new LiveHub();
   const open = new Set<FastifyReply>();
   api.addHook('onClose', async () => {
     for (const reply of open) reply.raw.end();
