@@ -59,6 +59,16 @@ describe('issue triage in the browser', () => {
     expect(text).toContain('RangeError');
     expect(text).toMatch(/Browser order failed/);
     await screenshot(page, 'issue-stream');
+    // Keyboard: "/" focuses the search, j moves to the first issue, x selects it.
+    await page.keyboard.press('/');
+    expect(await page.locator(':focus').getAttribute('aria-label')).toBe('Search issues');
+    await page.locator('h1').click();
+    await page.keyboard.press('j');
+    expect(await page.locator(':focus').getAttribute('class')).toContain('issue-title');
+    await page.keyboard.press('x');
+    await page.getByText('1 selected').waitFor();
+    await page.keyboard.press('x');
+    await expect.poll(() => page.getByText('1 selected').count()).toBe(0);
   });
 
   it('narrows the stream with a search and keeps it in the URL', async () => {

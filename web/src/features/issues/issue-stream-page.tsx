@@ -109,6 +109,34 @@ export default function IssueStreamPage() {
     }
   }, [issues.data, issues.isFetching, navigate, o]);
 
+  // Keyboard triage: j/k move between issues, x selects the focused one, Enter opens it.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey || !['j', 'k', 'x'].includes(e.key)) return;
+      const t = e.target as HTMLElement | null;
+      if (t && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName))) return;
+      const links = Array.from(document.querySelectorAll<HTMLAnchorElement>('.issue-list .issue-title'));
+      if (links.length === 0) return;
+      const current = links.indexOf(document.activeElement as HTMLAnchorElement);
+      if (e.key === 'x') {
+        const id = links[current]?.closest<HTMLElement>('[data-issue-id]')?.dataset.issueId;
+        if (id)
+          setSelected((prev) => {
+            const next = new Set(prev);
+            if (next.has(id)) next.delete(id);
+            else next.add(id);
+            return next;
+          });
+        return;
+      }
+      e.preventDefault();
+      const next = e.key === 'j' ? Math.min(links.length - 1, current + 1) : Math.max(0, current - 1);
+      links[next]?.focus();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
   const onSearch = async (q: string) => {
     // An event id (32 hex digits, dashes allowed): open its issue, as Sentry's search does.
     const compact = q.replace(/-/g, '');
@@ -334,6 +362,9 @@ export default function IssueStreamPage() {
       </div>
       <div className="pager row">
         {issues.data?.hits !== undefined && <span className="subtle">{issues.data.hits} issues</span>}
+        <span className="subtle kbd-hint">
+          <kbd>/</kbd> search · <kbd>j</kbd> <kbd>k</kbd> move · <kbd>x</kbd> select · <kbd>Enter</kbd> open
+        </span>
         <span className="spacer" />
         <Button
           size="sm"
