@@ -53,6 +53,8 @@ export interface WorkerOptions {
 export interface Worker {
   /** Totals since start. */
   readonly stats: BatchStats;
+  /** Milliseconds spent preparing (CPU, this thread) and committing (transaction + ack) since start. */
+  readonly timings: { prepareMs: number; commitMs: number; batches: number };
   /** Resolves after the batch in flight is committed and acked; no new batch starts. */
   stop(): Promise<void>;
   /** Resolves when the loop has ended. */
@@ -104,6 +106,7 @@ export function startWorker(opts: WorkerOptions): Worker {
     ...(opts.beforeCommit ? { beforeCommit: opts.beforeCommit } : {}),
   };
   const stats = emptyStats();
+  const timings = { prepareMs: 0, commitMs: 0, batches: 0 };
   /** In-process failures per delivery id (added to Delivery.attempts). */
   const failures = new Map<string, number>();
   /** Failed messages waiting for their next try. */
@@ -158,8 +161,11 @@ export function startWorker(opts: WorkerOptions): Worker {
   async function commit(prepared: PreparedMessage[]): Promise<void> {
     if (prepared.length === 0) return;
     try {
+      const t0 = performance.now();
       const res = await commitBatch(bctx, prepared);
       await opts.queue.ack(prepared.map((p) => p.delivery));
+      timings.commitMs += performance.now() - t0;
+      timings.batches++;
       for (const p of prepared) failures.delete(p.delivery.id);
       addStats(stats, res.stats);
       await announce(res.notifications, opts.publisher).catch((err: unknown) =>
@@ -187,7 +193,8 @@ export function startWorker(opts: WorkerOptions): Worker {
     }
   }
 
-  async function handle(deliveries: Delivery[]): Promise<void> {
+  /** Parks crashed deliveries, prepares the rest (CPU); returns what is ready to commit. */
+  async function prepare(deliveries: Delivery[]): Promise<PreparedMessage[]> {
     const crashed = deliveries.filter((d) => attemptsOf(d) >= cfg.maxAttempts);
     if (crashed.length > 0) {
       await park(
@@ -198,25 +205,39 @@ export function startWorker(opts: WorkerOptions): Worker {
       );
     }
     const todo = deliveries.filter((d) => attemptsOf(d) < cfg.maxAttempts);
-    if (todo.length === 0) return;
+    if (todo.length === 0) return [];
     let prepared: PreparedMessage[];
     try {
+      const t0 = performance.now();
       prepared = await prepareBatch(bctx, todo);
+      timings.prepareMs += performance.now() - t0;
     } catch (err) {
       // Loading projects failed: a database problem, not the messages'.
       log.warn({ err: describe(err).slice(0, 300) }, 'preparing batch failed; retrying');
       await waitForDatabase();
       retry.push(...todo);
-      return;
+      return [];
     }
     for (const p of prepared) if (p.error !== undefined) await failed(p.delivery, p.error);
-    await commit(prepared.filter((p) => p.error === undefined));
+    return prepared.filter((p) => p.error === undefined);
   }
 
+  /**
+   * Two batches in flight at most: while batch N commits (SQL runs in the database — a server or
+   * PGlite's thread), batch N+1 is received and prepared on this thread. Commits stay in order.
+   */
   const loop = async () => {
+    let committing: Promise<void> = Promise.resolve();
+    const guard = (p: Promise<void>) =>
+      p.catch(async (err: unknown) => {
+        // Parking or acking failed (database or queue down): the messages stay unacked and come back.
+        log.error({ err: describe(err).slice(0, 500) }, 'batch handling failed');
+        await sleep(1_000);
+      });
     while (!stopping) {
       let batch: Delivery[];
       if (retry.length > 0) {
+        await committing;
         batch = retry;
         retry = [];
         await sleep(50);
@@ -231,19 +252,22 @@ export function startWorker(opts: WorkerOptions): Worker {
         }
       }
       if (batch.length === 0) continue;
-      try {
-        await handle(batch);
-      } catch (err) {
-        // Parking or acking failed (database or queue down): the messages stay unacked and come back.
-        log.error({ err: describe(err).slice(0, 500) }, 'batch handling failed');
-        await sleep(1_000);
-      }
+      let prepared: PreparedMessage[] = [];
+      await guard(
+        prepare(batch).then((p) => {
+          prepared = p;
+        }),
+      );
+      await committing;
+      committing = guard(commit(prepared));
     }
+    await committing;
   };
 
   const done = loop();
   return {
     stats,
+    timings,
     done,
     stop: async () => {
       stopping = true;

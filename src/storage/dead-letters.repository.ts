@@ -3,6 +3,7 @@
  * error. Listed (newest first) for the admin API; a parked message can be taken out for replay.
  */
 import type { Db } from './database.js';
+import { byteaParam } from './events.repository.js';
 import type { DeadLetterRow } from './telemetry.table.js';
 
 export interface NewDeadLetter {
@@ -17,7 +18,7 @@ export async function insertDeadLetters(db: Db, rows: readonly NewDeadLetter[]):
   if (rows.length === 0) return;
   await db
     .insertInto('dead_letters')
-    .values([...rows])
+    .values(rows.map((r) => ({ ...r, message: byteaParam(r.message) })))
     .execute();
 }
 

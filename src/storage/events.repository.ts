@@ -4,10 +4,21 @@
  * in rollups). `data` is gzip(JSON) of the normalized event.
  */
 import { gunzipSync } from 'node:zlib';
+import { type RawBuilder, sql } from 'kysely';
 import type { Db } from './database.js';
 import type { EventRow } from './issues.table.js';
 
 const CHUNK = 400;
+
+/**
+ * A bytea parameter sent as hex text and decoded by the database. PGlite serializes Uint8Array
+ * parameters one byte at a time in JavaScript (~100 µs per KB); Node's native hex encoding plus
+ * `decode()` costs a few µs, and is as cheap on PostgreSQL.
+ */
+export function byteaParam(bytes: Uint8Array): RawBuilder<Buffer> {
+  const hex = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+  return sql<Buffer>`decode(${hex}, 'hex')`;
+}
 
 export interface NewEventRow {
   project_id: number;
@@ -41,7 +52,7 @@ export async function insertEvents(db: Db, rows: readonly NewEventRow[]): Promis
     const part = rows.slice(i, i + CHUNK);
     const res = await db
       .insertInto('events')
-      .values(part)
+      .values(part.map((r) => ({ ...r, data: byteaParam(r.data) })))
       .onConflict((oc) => oc.columns(['project_id', 'event_id']).doNothing())
       .returning(['project_id', 'event_id'])
       .execute();

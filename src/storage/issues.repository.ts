@@ -9,6 +9,11 @@ import type { Group, IssueStatus, IssueSubstatus } from './issues.table.js';
 
 /** Rows per multi-row statement (keeps bind parameters far below PostgreSQL's 65,535). */
 const CHUNK = 500;
+/** Rows per `unnest(…)` statement: a handful of array parameters, however many rows. */
+const ARRAY_CHUNK = 5000;
+
+const iso = (d: Date): string => d.toISOString();
+const cmpStr = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function chunks<T>(rows: readonly T[], size = CHUNK): T[][] {
   const out: T[][] = [];
@@ -106,15 +111,13 @@ export interface GroupHashRow {
 }
 
 export async function insertGroupHashes(db: Db, rows: readonly GroupHashRow[]): Promise<void> {
-  const sorted = [...rows].sort(
-    (a, b) => a.project_id - b.project_id || (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0),
-  );
-  for (const part of chunks(sorted)) {
-    await db
-      .insertInto('group_hashes')
-      .values(part)
-      .onConflict((oc) => oc.columns(['project_id', 'hash']).doNothing())
-      .execute();
+  const sorted = [...rows].sort((a, b) => a.project_id - b.project_id || cmpStr(a.hash, b.hash));
+  for (const part of chunks(sorted, ARRAY_CHUNK)) {
+    await sql`
+      insert into group_hashes (project_id, hash, group_id, grouping_config)
+      select * from unnest(${part.map((r) => r.project_id)}::int[], ${part.map((r) => r.hash)}::text[],
+        ${part.map((r) => r.group_id)}::bigint[], ${part.map((r) => r.grouping_config)}::text[])
+      on conflict (project_id, hash) do nothing`.execute(db);
   }
 }
 
@@ -123,18 +126,16 @@ export async function insertGroupUsers(
   db: Db,
   rows: readonly { group_id: number; user_ident: string; first_seen: Date }[],
 ): Promise<{ group_id: number; user_ident: string }[]> {
-  const sorted = [...rows].sort(
-    (a, b) => a.group_id - b.group_id || (a.user_ident < b.user_ident ? -1 : a.user_ident > b.user_ident ? 1 : 0),
-  );
+  const sorted = [...rows].sort((a, b) => a.group_id - b.group_id || cmpStr(a.user_ident, b.user_ident));
   const out: { group_id: number; user_ident: string }[] = [];
-  for (const part of chunks(sorted)) {
-    const res = await db
-      .insertInto('group_users')
-      .values(part)
-      .onConflict((oc) => oc.columns(['group_id', 'user_ident']).doNothing())
-      .returning(['group_id', 'user_ident'])
-      .execute();
-    for (const r of res) out.push({ group_id: Number(r.group_id), user_ident: r.user_ident });
+  for (const part of chunks(sorted, ARRAY_CHUNK)) {
+    const res = await sql<{ group_id: number; user_ident: string }>`
+      insert into group_users (group_id, user_ident, first_seen)
+      select * from unnest(${part.map((r) => r.group_id)}::bigint[], ${part.map((r) => r.user_ident)}::text[],
+        ${part.map((r) => iso(r.first_seen))}::timestamptz[])
+      on conflict (group_id, user_ident) do nothing
+      returning group_id, user_ident`.execute(db);
+    for (const r of res.rows) out.push({ group_id: Number(r.group_id), user_ident: r.user_ident });
   }
   return out;
 }
@@ -170,13 +171,8 @@ export interface GroupBatchUpdate {
 
 export async function updateGroupsFromBatch(db: Db, updates: readonly GroupBatchUpdate[]): Promise<void> {
   const sorted = [...updates].sort((a, b) => a.id - b.id);
-  for (const part of chunks(sorted)) {
-    const values = sql.join(
-      part.map(
-        (u) =>
-          sql`(${u.id}::bigint, ${u.addTimesSeen}::bigint, ${u.addUserCount}::bigint, ${u.firstSeen}::timestamptz, ${u.lastSeen}::timestamptz, ${u.level}::text, ${u.metadata}::text, ${u.lastRelease}::text, ${u.status}::text, ${u.substatus}::text, ${u.clearResolution}::boolean, ${u.clearIgnore}::boolean)`,
-      ),
-    );
+  for (const part of chunks(sorted, ARRAY_CHUNK)) {
+    const col = <T>(f: (u: GroupBatchUpdate) => T): T[] => part.map(f);
     await sql`
       update groups g set
         times_seen = g.times_seen + v.add_times,
@@ -198,7 +194,13 @@ export async function updateGroupsFromBatch(db: Db, updates: readonly GroupBatch
         ignore_user_window = case when v.clear_ignore then null else g.ignore_user_window end,
         ignore_baseline_times_seen = case when v.clear_ignore then null else g.ignore_baseline_times_seen end,
         ignore_baseline_user_count = case when v.clear_ignore then null else g.ignore_baseline_user_count end
-      from (values ${values}) as v(id, add_times, add_users, first_seen, last_seen, level, metadata, last_release, status, substatus, clear_resolution, clear_ignore)
+      from unnest(
+        ${col((u) => u.id)}::bigint[], ${col((u) => u.addTimesSeen)}::bigint[], ${col((u) => u.addUserCount)}::bigint[],
+        ${col((u) => iso(u.firstSeen))}::timestamptz[], ${col((u) => iso(u.lastSeen))}::timestamptz[],
+        ${col((u) => u.level)}::text[], ${col((u) => u.metadata)}::text[], ${col((u) => u.lastRelease)}::text[],
+        ${col((u) => u.status)}::text[], ${col((u) => u.substatus)}::text[],
+        ${col((u) => u.clearResolution)}::boolean[], ${col((u) => u.clearIgnore)}::boolean[]
+      ) as v(id, add_times, add_users, first_seen, last_seen, level, metadata, last_release, status, substatus, clear_resolution, clear_ignore)
       where g.id = v.id`.execute(db);
   }
 }
@@ -212,22 +214,18 @@ export interface TagValueIncrement {
   last_seen: Date;
 }
 
-const cmpStr = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
 export async function upsertGroupTagValues(db: Db, rows: readonly TagValueIncrement[]): Promise<void> {
   const sorted = [...rows].sort((a, b) => a.group_id - b.group_id || cmpStr(a.key, b.key) || cmpStr(a.value, b.value));
-  for (const part of chunks(sorted)) {
-    await db
-      .insertInto('group_tag_values')
-      .values(part)
-      .onConflict((oc) =>
-        oc.columns(['group_id', 'key', 'value']).doUpdateSet({
-          times_seen: sql`group_tag_values.times_seen + excluded.times_seen`,
-          first_seen: sql`least(group_tag_values.first_seen, excluded.first_seen)`,
-          last_seen: sql`greatest(group_tag_values.last_seen, excluded.last_seen)`,
-        }),
-      )
-      .execute();
+  for (const part of chunks(sorted, ARRAY_CHUNK)) {
+    await sql`
+      insert into group_tag_values (group_id, key, value, times_seen, first_seen, last_seen)
+      select * from unnest(${part.map((r) => r.group_id)}::bigint[], ${part.map((r) => r.key)}::text[],
+        ${part.map((r) => r.value)}::text[], ${part.map((r) => r.times_seen)}::bigint[],
+        ${part.map((r) => iso(r.first_seen))}::timestamptz[], ${part.map((r) => iso(r.last_seen))}::timestamptz[])
+      on conflict (group_id, key, value) do update set
+        times_seen = group_tag_values.times_seen + excluded.times_seen,
+        first_seen = least(group_tag_values.first_seen, excluded.first_seen),
+        last_seen = greatest(group_tag_values.last_seen, excluded.last_seen)`.execute(db);
   }
 }
 
@@ -236,14 +234,12 @@ export async function upsertGroupHourly(
   rows: readonly { group_id: number; hour: Date; count: number }[],
 ): Promise<void> {
   const sorted = [...rows].sort((a, b) => a.group_id - b.group_id || a.hour.getTime() - b.hour.getTime());
-  for (const part of chunks(sorted)) {
-    await db
-      .insertInto('group_hourly')
-      .values(part)
-      .onConflict((oc) =>
-        oc.columns(['group_id', 'hour']).doUpdateSet({ count: sql`group_hourly.count + excluded.count` }),
-      )
-      .execute();
+  for (const part of chunks(sorted, ARRAY_CHUNK)) {
+    await sql`
+      insert into group_hourly (group_id, hour, count)
+      select * from unnest(${part.map((r) => r.group_id)}::bigint[], ${part.map((r) => iso(r.hour))}::timestamptz[],
+        ${part.map((r) => r.count)}::bigint[])
+      on conflict (group_id, hour) do update set count = group_hourly.count + excluded.count`.execute(db);
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import { type Insertable, sql } from 'kysely';
 import type { Database, Db } from './database.js';
+import { byteaParam } from './events.repository.js';
 import type { MonitorRow } from './telemetry.table.js';
 
 const CHUNK = 400;
@@ -26,7 +27,7 @@ export const insertTransactions = (db: Db, rows: readonly Insertable<Database['t
   inChunks(rows, (part) =>
     db
       .insertInto('transactions')
-      .values(part)
+      .values(part.map((r) => ({ ...r, data: byteaParam(r.data) })))
       .onConflict((oc) => oc.columns(['project_id', 'event_id']).doNothing())
       .executeTakeFirst(),
   );
@@ -53,7 +54,7 @@ export const insertFeedback = (db: Db, rows: readonly Insertable<Database['feedb
   inChunks(rows, (part) =>
     db
       .insertInto('feedback')
-      .values(part)
+      .values(part.map((r) => ({ ...r, data: r.data ? byteaParam(r.data) : null })))
       .onConflict((oc) => oc.columns(['project_id', 'event_id']).doNothing())
       .executeTakeFirst(),
   );
@@ -64,7 +65,7 @@ export const insertAttachments = async (db: Db, rows: readonly Insertable<Databa
   for (const row of rows) {
     const res = await db
       .insertInto('attachments')
-      .values(row)
+      .values({ ...row, data: byteaParam(row.data) })
       .onConflict((oc) => oc.columns(['project_id', 'item_key']).doNothing())
       .executeTakeFirst();
     n += Number(res.numInsertedOrUpdatedRows ?? 0);

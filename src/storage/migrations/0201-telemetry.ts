@@ -210,6 +210,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       created_at timestamptz not null default now()
     );
     create index dead_letters_created on dead_letters (created_at desc, id desc);
+
+    -- Compressed payloads (gzip'd JSON, attachments) skip PostgreSQL's own pglz attempt: EXTERNAL
+    -- keeps out-of-line TOAST storage but never compresses bytes that cannot shrink.
+    alter table events alter column data set storage external;
+    alter table transactions alter column data set storage external;
+    alter table attachments alter column data set storage external;
+    alter table feedback alter column data set storage external;
   `.execute(db);
 }
 
