@@ -233,6 +233,25 @@ describe('issue search (Sentry syntax)', () => {
     });
     expect(direct.headers['x-sentry-direct-hit']).toBe('1');
     expect(direct.json().map((i: { shortId: string }) => i.shortId)).toEqual([shortA]);
+    // Sentry's org stream: statsPeriod is the range (last seen within it) when groupStatsPeriod is given.
+    const ranged = await ctx.app.inject({
+      method: 'GET',
+      url: `${base}&statsPeriod=1h&groupStatsPeriod=24h`,
+      headers: owner.bearer,
+    });
+    expect(
+      ranged
+        .json()
+        .map((i: { id: string }) => i.id)
+        .sort(),
+    ).toEqual([String(ids.get('A')), String(ids.get('F'))].sort());
+    expect(ranged.json()[0].stats['24h']).toHaveLength(24);
+    const start = await ctx.app.inject({
+      method: 'GET',
+      url: `${base}&start=${new Date(now - 2 * D).toISOString()}`,
+      headers: owner.bearer,
+    });
+    expect(start.json()).toHaveLength(3);
     const project = await ctx.app.inject({
       method: 'GET',
       url: '/api/0/projects/acme/api/issues/?query=',

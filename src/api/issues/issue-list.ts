@@ -54,7 +54,10 @@ export function many(v: unknown): string[] {
   return typeof v === 'string' ? [v] : [];
 }
 
-/** The filters of a list/bulk request: `query` (absent → `is:unresolved`), `status`, `environment`, `start`/`end`. */
+/**
+ * The filters of a list/bulk request: `query` (absent → `is:unresolved`), `status`, `environment`,
+ * `start`/`end`, and `statsPeriod` as a range when `groupStatsPeriod` is given.
+ */
 export function requestFilters(q: Record<string, unknown>, now: Date): IssueFilter[] {
   // sentry-cli's `issues resolve --all` sends `?status=unresolved` instead of a query.
   const status = one(q.status);
@@ -64,6 +67,17 @@ export function requestFilters(q: Record<string, unknown>, now: Date): IssueFilt
   const envs = many(q.environment).filter((e) => e.length <= 256);
   if (envs.length > 0)
     filters.push({ kind: 'tag', keys: ['environment'], values: envs, wildcard: false, negated: false });
+  // With `groupStatsPeriod` (Sentry's org stream), `statsPeriod` is the time range: issues seen in it.
+  const range = one(q.groupStatsPeriod) !== undefined ? /^(\d{1,5})([mhdw])$/.exec(one(q.statsPeriod) ?? '') : null;
+  if (range) {
+    const unit = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[range[2] as 'm' | 'h' | 'd' | 'w'];
+    filters.push({
+      kind: 'date',
+      column: 'last_seen',
+      op: '>=',
+      at: new Date(now.getTime() - Number(range[1]) * unit),
+    });
+  }
   for (const [param, op] of [
     ['start', '>='],
     ['end', '<='],

@@ -235,11 +235,14 @@ export async function applyIssueUpdate(
     patch.assignee_user_id = assignee?.userId ?? null;
     patch.assignee_team_id = assignee?.team?.id ?? null;
     if (assignee === null) log('unassigned');
-    else
+    else {
+      const email = assignee.userId !== null ? ((await findUsersByIds(db, [assignee.userId]))[0]?.email ?? null) : null;
       log('assigned', {
         assignee: String(assignee.userId ?? assignee.team!.id),
         assigneeType: assignee.userId !== null ? 'user' : 'team',
+        assigneeEmail: email,
       });
+    }
   }
 
   await db.transaction().execute(async (trx) => {
