@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { AppError } from '../../shared/errors.js';
-import type { Db, IssueSubstatus, Organization, Team, User } from '../../storage/index.js';
+import type { Db, Organization, Team, User } from '../../storage/index.js';
 import {
   insertIssueActivities,
   type NewIssueActivity,
@@ -29,6 +29,7 @@ import type { IssueRow } from '../../storage/issue-search.repository.js';
 import { parseInput } from '../http.js';
 import { serializeAssignee } from '../serializers/issue.js';
 import { serializeUser } from '../serializers/user.js';
+import { planStatusChange } from './status-change.js';
 
 const flag = z
   .union([z.boolean(), z.literal(1), z.literal(0), z.enum(['1', '0', 'true', 'false'])])
@@ -151,82 +152,12 @@ export async function applyIssueUpdate(
     return result;
   }
 
-  const patch: IssuePatch = {};
-  let snapshotBaselines = false;
-  let inNextRelease = false;
-  let status = body.status;
-  if (status === 'archived' || status === 'muted') status = 'ignored';
-  const details = body.statusDetails ?? {};
-  if (status === 'resolvedInNextRelease' || (status === 'resolved' && details.inNextRelease)) {
-    Object.assign(patch, resolvedPatch(now), { resolved_in_next_release: true });
-    inNextRelease = true;
-    log('set_resolved_in_release', { version: '' });
-    result.status = 'resolved';
-    result.statusDetails = { inNextRelease: true, actor: await actorJson() };
-    result.substatus = null;
-  } else if (status === 'resolved') {
-    const version = details.inRelease === 'latest' ? (issues[0]?.last_release ?? null) : (details.inRelease ?? null);
-    Object.assign(patch, resolvedPatch(now), { resolved_in_release: version });
-    if (version) log('set_resolved_in_release', { version });
-    else log('set_resolved');
-    result.status = 'resolved';
-    result.statusDetails = version ? { inRelease: version, actor: await actorJson() } : {};
-    result.substatus = null;
-  } else if (status === 'unresolved') {
-    Object.assign(patch, clearResolution(), clearIgnore(), { status: 'unresolved', substatus: 'ongoing' });
-    log('set_unresolved');
-    result.status = 'unresolved';
-    result.statusDetails = {};
-    result.substatus = 'ongoing';
-  } else if (status === 'ignored') {
-    const duration = details.ignoreDuration ?? body.snoozeDuration;
-    const untilEscalating = details.ignoreUntilEscalating === true;
-    const conditions =
-      duration !== undefined ||
-      details.ignoreUntil !== undefined ||
-      details.ignoreCount !== undefined ||
-      details.ignoreUserCount !== undefined;
-    const substatus: IssueSubstatus = untilEscalating
-      ? 'archived_until_escalating'
-      : conditions
-        ? 'archived_until_condition_met'
-        : 'archived_forever';
-    let until: Date | null = null;
-    if (duration !== undefined && duration > 0) until = new Date(now.getTime() + duration * 60_000);
-    else if (details.ignoreUntil) {
-      const d = new Date(details.ignoreUntil);
-      if (Number.isNaN(d.getTime())) throw new AppError('bad_request', 'Invalid statusDetails.ignoreUntil');
-      until = d;
-    }
-    Object.assign(patch, clearResolution(), {
-      status: 'ignored',
-      substatus,
-      ignore_until: until,
-      ignore_count: details.ignoreCount ?? null,
-      ignore_window: details.ignoreCount !== undefined ? (details.ignoreWindow ?? null) : null,
-      ignore_user_count: details.ignoreUserCount ?? null,
-      ignore_user_window: details.ignoreUserCount !== undefined ? (details.ignoreUserWindow ?? null) : null,
-    });
-    snapshotBaselines = details.ignoreCount !== undefined || details.ignoreUserCount !== undefined;
-    const sd: Record<string, unknown> = {};
-    if (untilEscalating) sd.ignoreUntilEscalating = true;
-    if (until) {
-      sd.ignoreUntil = until.toISOString();
-      if (duration !== undefined) sd.ignoreDuration = duration;
-    }
-    if (details.ignoreCount !== undefined) {
-      sd.ignoreCount = details.ignoreCount;
-      sd.ignoreWindow = details.ignoreWindow ?? null;
-    }
-    if (details.ignoreUserCount !== undefined) {
-      sd.ignoreUserCount = details.ignoreUserCount;
-      sd.ignoreUserWindow = details.ignoreUserWindow ?? null;
-    }
-    log('set_ignored', { ...sd });
-    sd.actor = await actorJson();
-    result.status = 'ignored';
-    result.statusDetails = sd;
-    result.substatus = substatus;
+  const change = planStatusChange(body, issues, now);
+  const patch: IssuePatch = { ...(change?.patch ?? {}) };
+  if (change) {
+    log(change.activity.type, change.activity.data);
+    const actor = change.withActor ? { actor: await actorJson() } : {};
+    Object.assign(result, change.response, { statusDetails: { ...change.response.statusDetails, ...actor } });
   }
 
   let assignee: Assignee | undefined;
@@ -247,8 +178,8 @@ export async function applyIssueUpdate(
 
   await db.transaction().execute(async (trx) => {
     await updateIssueFields(trx, ids, patch, {
-      snapshotIgnoreBaselines: snapshotBaselines,
-      resolveInLastRelease: inNextRelease,
+      snapshotIgnoreBaselines: change?.snapshotBaselines ?? false,
+      resolveInLastRelease: change?.inNextRelease ?? false,
     });
     if (assignee?.userId) await subscribeIfUnset(trx, assignee.userId, ids, 'assigned');
     if (body.isBookmarked !== undefined)
@@ -281,31 +212,4 @@ export async function applyIssueUpdate(
     result.shareId = null;
   }
   return result;
-}
-
-function resolvedPatch(now: Date): IssuePatch {
-  return {
-    ...clearIgnore(),
-    status: 'resolved',
-    substatus: null,
-    resolved_at: now,
-    resolved_in_release: null,
-    resolved_in_next_release: false,
-  };
-}
-
-function clearResolution(): IssuePatch {
-  return { resolved_at: null, resolved_in_release: null, resolved_in_next_release: false };
-}
-
-function clearIgnore(): IssuePatch {
-  return {
-    ignore_until: null,
-    ignore_count: null,
-    ignore_window: null,
-    ignore_user_count: null,
-    ignore_user_window: null,
-    ignore_baseline_times_seen: null,
-    ignore_baseline_user_count: null,
-  };
 }
