@@ -3,7 +3,7 @@
  * log in → stream shows the issues → search narrows → open issue → in-app frame with its context
  * line → resolve → it leaves the unresolved stream; a new event appears live without reload.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserHandle, launchBrowser, login, screenshot } from './support/browser.js';
 import { sendNodeEvent, serveBrowserApp } from './support/sdk.js';
 import { startTestServer, type TestServer, waitFor } from './support/server.js';
@@ -46,6 +46,13 @@ describe('issue triage in the browser', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+  });
+
+  // A failing step leaves a screenshot of what the browser showed.
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail' && browser) {
+      await screenshot(browser.page, `failed-issue-flow-${ctx.task.name.replace(/\W+/g, '-')}`).catch(() => {});
+    }
   });
 
   it('logs in and lists the issues from both SDKs', async () => {

@@ -2,7 +2,7 @@
  * Triage and administration through the UI against the real API: bulk ignore, merge and delete,
  * assignment and comments on an issue, API tokens, invitations and project security settings.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserHandle, launchBrowser, login, screenshot } from './support/browser.js';
 import { sendNodeEvent } from './support/sdk.js';
 import { startTestServer, type TestServer, waitFor } from './support/server.js';
@@ -40,6 +40,13 @@ describe('triage and administration', () => {
     await server?.stop();
   });
 
+  // A failing step leaves a screenshot of what the browser showed.
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail' && browser) {
+      await screenshot(browser.page, `failed-management-${ctx.task.name.replace(/\W+/g, '-')}`).catch(() => {});
+    }
+  });
+
   const row = (text: string) => browser.page.getByTestId('issue-row').filter({ hasText: text });
 
   it('ignores an issue with a condition from the bulk actions', async () => {
@@ -69,6 +76,26 @@ describe('triage and administration', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
     await expect.poll(async () => (await all()).some((i) => i.title.includes('Checkout failed'))).toBe(false);
     await expect.poll(() => page.getByTestId('issue-row').count()).toBe(2);
+  });
+
+  it('explains the grouping and unmerges a hash into a new issue', async () => {
+    const { page } = browser;
+    const merged = (await all()).find((i) => i.title.includes('Live failure') || i.title.includes('XSS probe'));
+    expect(merged).toBeDefined();
+    await page.goto(`${server.url}/organizations/${server.org}/issues/${merged?.id}/?tab=grouping`);
+    const info = page.getByTestId('grouping-info');
+    await info.getByRole('checkbox').first().waitFor();
+    // At least one hash from each merged issue.
+    const hashCount = await info.getByRole('checkbox').count();
+    expect(hashCount).toBeGreaterThanOrEqual(2);
+    expect(await info.textContent()).toContain('Grouped by its in-app stack trace');
+    await screenshot(page, 'issue-grouping');
+    await info.getByRole('checkbox').first().check();
+    await info.getByRole('button', { name: 'Unmerge selected' }).click();
+    await expect.poll(async () => (await all()).length).toBe(4);
+    await expect.poll(() => info.getByRole('checkbox').count()).toBe(hashCount - 1 > 1 ? hashCount - 1 : 0);
+    await page.goto(`${server.url}/organizations/${server.org}/issues/`);
+    await expect.poll(() => page.getByTestId('issue-row').count()).toBe(3);
   });
 
   it('assigns the issue and adds a comment', async () => {

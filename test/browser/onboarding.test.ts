@@ -3,7 +3,7 @@
  * project, its setup page with the DSN and a "waiting for the first event" state that flips live
  * when @sentry/node sends one, then into the issue; and signing out.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserHandle, launchBrowser, screenshot } from './support/browser.js';
 import { sendNodeEvent } from './support/sdk.js';
 import { startTestServer, type TestServer } from './support/server.js';
@@ -20,6 +20,13 @@ describe('first run', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+  });
+
+  // A failing step leaves a screenshot of what the browser showed.
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail' && browser) {
+      await screenshot(browser.page, `failed-onboarding-${ctx.task.name.replace(/\W+/g, '-')}`).catch(() => {});
+    }
   });
 
   it('signs up the first user with an organization', async () => {

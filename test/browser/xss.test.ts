@@ -2,7 +2,7 @@
  * Hostile event data (message, tags, breadcrumbs, frame names, request URL, user, extra) sent by the
  * real @sentry/node SDK renders as text: no script runs, no dialog opens, no javascript: link exists.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserHandle, launchBrowser, login, screenshot } from './support/browser.js';
 import { sendNodeEvent } from './support/sdk.js';
 import { startTestServer, type TestServer, waitFor } from './support/server.js';
@@ -31,6 +31,13 @@ describe('hostile event data', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+  });
+
+  // A failing step leaves a screenshot of what the browser showed.
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail' && browser) {
+      await screenshot(browser.page, `failed-xss-${ctx.task.name.replace(/\W+/g, '-')}`).catch(() => {});
+    }
   });
 
   async function assertInert() {

@@ -270,6 +270,8 @@ export const api = {
   issueTagValues: (issueId: string, key: string) =>
     request<TagValue[]>(`/issues/${enc(issueId)}/tags/${enc(key)}/values/`),
   issueHashes: (issueId: string) => request<IssueHash[]>(`/issues/${enc(issueId)}/hashes/`),
+  unmergeHashes: (issueId: string, hashes: string[]) =>
+    request<void>(`/issues/${enc(issueId)}/hashes/`, { method: 'PUT', query: { id: hashes } }),
   issueActivities: (issueId: string) =>
     request<Activity[] | { activity: Activity[] }>(`/issues/${enc(issueId)}/activities/`),
   issueComments: (issueId: string) => request<Activity[]>(`/issues/${enc(issueId)}/comments/`),

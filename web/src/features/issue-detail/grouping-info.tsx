@@ -1,12 +1,16 @@
 /**
- * "Why grouped": the issue's hashes, the event's fingerprint and grouping config, and — when the
- * server provides grouping info — each variant with the components that contributed to its hash.
+ * "Why grouped": the issue's hashes (each with its latest event; unmerge moves selected hashes to a
+ * new issue), the event's grouping config, what the default config hashes for this event (in-app
+ * frames, else all frames, else the message), and — when the server provides grouping info — each
+ * variant with the components that contributed to its hash.
  */
-import { useQuery } from '@tanstack/react-query';
-import { Badge, Spinner } from '../../components/ui.js';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useToast } from '../../components/toast.js';
+import { Badge, Button, errorMessage, Spinner, TimeAgo } from '../../components/ui.js';
 import { api } from '../../lib/api.js';
 import type { Issue, SentryEvent } from '../../lib/api-types.js';
-import { asArray, asRecord, asString, type Rec } from './event-data.js';
+import { asArray, asRecord, asString, exceptionValues, type Rec } from './event-data.js';
 
 function Component({ c, depth }: { c: Rec; depth: number }) {
   if (depth > 8) return null;
@@ -35,7 +39,39 @@ function Component({ c, depth }: { c: Rec; depth: number }) {
   );
 }
 
+/** What the default grouping (newstyle:2023-01-11) looks at for this event. */
+function DefaultBasis({ event }: { event: SentryEvent }) {
+  const values = exceptionValues(event);
+  const frames = values.flatMap((v) => v.frames);
+  const inApp = frames.filter((f) => f.inApp);
+  const basis = inApp.length > 0 ? inApp : frames;
+  if (basis.length > 0) {
+    return (
+      <div className="stack">
+        <p className="subtle">
+          {inApp.length > 0
+            ? `Grouped by its in-app stack trace: the ${inApp.length} in-app frame${inApp.length === 1 ? '' : 's'} below (module or file name and function), with the exception type.`
+            : 'No in-app frames: grouped by the full stack trace with the exception type.'}
+        </p>
+        <ol className="gc-tree mono">
+          {basis.slice(-30).map((f, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: frames have no identity besides their position
+            <li key={i} className="gc contributes break">
+              {f.module ?? f.filename ?? '?'} · {f.function ?? '?'}
+            </li>
+          ))}
+        </ol>
+      </div>
+    );
+  }
+  if (values.length > 0) return <p className="subtle">No stack trace: grouped by the exception type and message.</p>;
+  return <p className="subtle">No exception: grouped by the message (with numbers, ids and dates parameterized).</p>;
+}
+
 export function GroupingInfo({ issue, event, org }: { issue: Issue; event: SentryEvent | undefined; org: string }) {
+  const qc = useQueryClient();
+  const toast = useToast();
+  const [picked, setPicked] = useState<Set<string>>(new Set());
   const hashes = useQuery({
     queryKey: ['issue-hashes', issue.id],
     queryFn: () => api.issueHashes(issue.id),
@@ -47,34 +83,84 @@ export function GroupingInfo({ issue, event, org }: { issue: Issue; event: Sentr
     enabled: !!event,
     retry: false,
   });
+  const unmerge = useMutation({
+    mutationFn: () => api.unmergeHashes(issue.id, [...picked]),
+    onSuccess: () => {
+      toast(`Unmerged ${picked.size} hash${picked.size === 1 ? '' : 'es'} into a new issue`);
+      setPicked(new Set());
+      qc.invalidateQueries({ queryKey: ['issue-hashes', issue.id] });
+      qc.invalidateQueries({ queryKey: ['issue', issue.id] });
+      qc.invalidateQueries({ queryKey: ['issues', org] });
+    },
+    onError: (err) => toast(errorMessage(err), 'error'),
+  });
   const variantsRaw = asRecord(info.data);
   const variants = Object.entries(asRecord(variantsRaw.variants ?? variantsRaw)).slice(0, 20);
   const fingerprints = asArray(event?.fingerprints, 50).map((f) => asString(f) ?? '');
+  const list = asArray(hashes.data, 100).map(asRecord);
+
   return (
     <div className="stack" data-testid="grouping-info">
-      <div>
-        <div className="field-label">Hashes of this issue</div>
+      <section className="section">
+        <div className="section-title">
+          <span className="grow">Hashes of this issue</span>
+          {list.length > 1 && (
+            <Button
+              size="sm"
+              disabled={picked.size === 0 || picked.size >= list.length || unmerge.isPending}
+              onClick={() => unmerge.mutate()}
+            >
+              Unmerge selected
+            </Button>
+          )}
+        </div>
         {hashes.isPending ? (
           <Spinner />
         ) : hashes.isError ? (
           <p className="subtle">Hashes are unavailable.</p>
         ) : (
-          <ul className="hash-list">
-            {asArray(hashes.data, 100).map((h) => {
-              const id = asString(asRecord(h).id) ?? '';
+          <ul className="panel hash-list">
+            {list.map((h) => {
+              const id = asString(h.id) ?? '';
+              const latest = asRecord(h.latestEvent);
               return (
-                <li key={id} className="mono">
-                  {id} {fingerprints.includes(id) && <Badge tone="accent">this event</Badge>}
+                <li key={id} className="row hash-row">
+                  {list.length > 1 && (
+                    <input
+                      type="checkbox"
+                      className="checkbox"
+                      aria-label={`Select hash ${id}`}
+                      checked={picked.has(id)}
+                      onChange={(e) => {
+                        const next = new Set(picked);
+                        if (e.target.checked) next.add(id);
+                        else next.delete(id);
+                        setPicked(next);
+                      }}
+                    />
+                  )}
+                  <span className="mono">{id}</span>
+                  {fingerprints.includes(id) && <Badge tone="accent">this event</Badge>}
+                  <span className="grow truncate subtle">{asString(latest.title) ?? ''}</span>
+                  {asString(latest.dateCreated) && (
+                    <span className="subtle">
+                      <TimeAgo date={latest.dateCreated} />
+                    </span>
+                  )}
                 </li>
               );
             })}
           </ul>
         )}
-      </div>
-      {event?.groupingConfig && (
-        <div className="subtle">
-          Grouping config: <span className="mono">{asString(asRecord(event.groupingConfig).id) ?? 'default'}</span>
-        </div>
+      </section>
+      {event && (
+        <section className="section">
+          <div className="section-title">
+            What grouped this event{' '}
+            <span className="mono subtle">{asString(asRecord(event.groupingConfig).id) ?? 'newstyle:2023-01-11'}</span>
+          </div>
+          <DefaultBasis event={event} />
+        </section>
       )}
       {variants.length > 0 && (
         <div className="stack">
