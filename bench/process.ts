@@ -28,7 +28,12 @@ import { countEvents } from '../src/storage/events.repository.js';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from '../src/storage/index.js';
 
 const ISSUES = 1000;
-const quiet: WorkerLogger = { debug() {}, info() {}, warn() {}, error: (o, m) => console.error(m, o) };
+const quiet: WorkerLogger = {
+  debug() {},
+  info() {},
+  warn: (o, m) => console.error(m, JSON.stringify(o).slice(0, 300)),
+  error: (o, m) => console.error(m, JSON.stringify(o).slice(0, 300)),
+};
 
 /** A realistic ~4 KB Node error event; `issue` picks one of ISSUES distinct groupings. */
 function makeEvent(i: number, issue: number, now: number): Buffer {
@@ -255,6 +260,11 @@ async function childWorker(): Promise<void> {
   const worker = startWorker({ db: database.db, queue, log: quiet, consumer: process.env.BENCH_CONSUMER! });
   process.send?.('ready');
   process.once('SIGTERM', () => {
+    const { prepareMs, commitMs, batches } = worker.timings;
+    const n = Math.max(1, worker.stats.eventsInserted);
+    console.log(
+      `  worker ${process.env.BENCH_CONSUMER}: ${n} events in ${batches} batches, prepare ${((prepareMs / n) * 1000).toFixed(0)} µs/event, commit ${((commitMs / n) * 1000).toFixed(0)} µs/event`,
+    );
     void worker
       .stop()
       .then(() => queue.close())

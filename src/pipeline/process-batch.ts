@@ -310,9 +310,10 @@ export async function commitBatch(bctx: BatchContext, prepared: readonly Prepare
   for (const p of ok) if (p.project) orgOf.set(p.project.id, p.project.organizationId);
 
   const persisted = await bctx.db.transaction().execute(async (trx) => {
-    const res = await persistEvents(trx, events);
+    const res = await persistEvents(trx, events, {
+      afterInsert: (eventGroups) => persistTelemetry(trx, telemetry, eventGroups),
+    });
     await insertIssueActivities(trx, transitionActivities(res.issues));
-    await persistTelemetry(trx, telemetry, res.eventGroups);
     if (bctx.beforeCommit) await bctx.beforeCommit(trx);
     return res;
   });

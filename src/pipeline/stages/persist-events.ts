@@ -175,8 +175,16 @@ interface IssueAgg {
 export async function persistEvents(
   db: Db,
   input: readonly PreparedEvent[],
-  now = new Date(),
+  opts: {
+    now?: Date;
+    /**
+     * Runs after the events are inserted and before the shared counters are touched: writes that
+     * other workers do not contend on go here, so row locks on counters are held only briefly.
+     */
+    afterInsert?: (eventGroups: ReadonlyMap<string, number>) => Promise<void>;
+  } = {},
 ): Promise<PersistEventsResult> {
+  const now = opts.now ?? new Date();
   const events = dedupe(input);
   const result: PersistEventsResult = {
     inserted: 0,
@@ -185,7 +193,10 @@ export async function persistEvents(
     issues: [],
     eventGroups: new Map(),
   };
-  if (events.length === 0) return result;
+  if (events.length === 0) {
+    await opts.afterInsert?.(result.eventGroups);
+    return result;
+  }
 
   const { ids, created } = await resolveIssues(db, events);
   const insertedKeys = await insertEvents(
@@ -194,6 +205,7 @@ export async function persistEvents(
   );
   for (let i = 0; i < events.length; i++)
     result.eventGroups.set(eventKey(events[i]!.projectId, events[i]!.eventId), ids[i]!);
+  await opts.afterInsert?.(result.eventGroups);
 
   // Aggregate the inserted events per issue, tag value, hour and user.
   const aggs = new Map<number, IssueAgg>();
@@ -265,8 +277,10 @@ export async function persistEvents(
     newUsers.set(r.group_id, (newUsers.get(r.group_id) ?? 0) + 1);
   }
 
-  // Hourly counts first: escalation checks below read the current hour including this batch.
+  // Shared counters last, each table in key order (no deadlocks between workers). Hourly counts
+  // before the issues: escalation checks read the current hour including this batch.
   await upsertGroupHourly(db, [...hourAgg.values()]);
+  await upsertGroupTagValues(db, [...tagAgg.values()]);
   const current = await lockGroups(db, [...aggs.keys()]);
   const facts = await loadTransitionFacts(db, current, now);
   const updates: GroupBatchUpdate[] = [];
@@ -329,7 +343,6 @@ export async function persistEvents(
     });
   }
   await updateGroupsFromBatch(db, updates);
-  await upsertGroupTagValues(db, [...tagAgg.values()]);
   return result;
 }
 
