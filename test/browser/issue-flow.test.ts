@@ -124,6 +124,7 @@ describe('issue triage in the browser', () => {
     await page.evaluate(() => {
       (globalThis as unknown as { __noReload: boolean }).__noReload = true;
     });
+    await page.getByTestId('live-status').getByText('Live').waitFor();
     await sendNodeEvent(server.dsn, 'live', 'zebra-42');
     await page.getByTestId('issue-row').filter({ hasText: 'Live failure zebra-42' }).waitFor({ timeout: 30_000 });
     expect(await page.evaluate(() => (globalThis as unknown as { __noReload?: boolean }).__noReload)).toBe(true);

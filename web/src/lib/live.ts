@@ -6,11 +6,21 @@
 import type { LiveIssueMessage } from './api-types.js';
 
 type Listener = (msg: LiveIssueMessage) => void;
+export type LiveStatus = 'connecting' | 'open' | 'closed';
+type StatusListener = (status: LiveStatus) => void;
 
 interface Channel {
   source: EventSource | null;
   listeners: Set<Listener>;
+  statusListeners: Set<StatusListener>;
+  status: LiveStatus;
   retry: ReturnType<typeof setTimeout> | null;
+}
+
+function setStatus(ch: Channel, status: LiveStatus): void {
+  if (ch.status === status) return;
+  ch.status = status;
+  for (const l of ch.statusListeners) l(status);
 }
 
 const channels = new Map<string, Channel>();
@@ -39,11 +49,14 @@ function open(org: string, ch: Channel): void {
   if (typeof EventSource === 'undefined') return;
   const source = new EventSource(`/api/0/organizations/${encodeURIComponent(org)}/live/`);
   ch.source = source;
+  setStatus(ch, 'connecting');
+  source.onopen = () => setStatus(ch, 'open');
   source.addEventListener('issue', (e) => {
     const msg = parseMessage((e as MessageEvent<string>).data);
     if (msg) for (const l of ch.listeners) l(msg);
   });
   source.onerror = () => {
+    setStatus(ch, source.readyState === EventSource.CLOSED ? 'closed' : 'connecting');
     // EventSource retries by itself while CONNECTING; after a hard failure (CLOSED) retry later.
     if (source.readyState === EventSource.CLOSED && ch.listeners.size > 0 && !ch.retry) {
       ch.retry = setTimeout(() => {
@@ -54,15 +67,30 @@ function open(org: string, ch: Channel): void {
   };
 }
 
-export function subscribeLive(org: string, listener: Listener): () => void {
+function channelOf(org: string): Channel {
   let ch = channels.get(org);
   if (!ch) {
-    ch = { source: null, listeners: new Set(), retry: null };
+    ch = { source: null, listeners: new Set(), statusListeners: new Set(), status: 'connecting', retry: null };
     channels.set(org, ch);
   }
-  ch.listeners.add(listener);
-  if (!ch.source) open(org, ch);
-  const channel = ch;
+  return ch;
+}
+
+/** Follows the connection state of the organization's live channel (while it has subscribers). */
+export function watchLiveStatus(org: string, listener: StatusListener): () => void {
+  const ch = channelOf(org);
+  ch.statusListeners.add(listener);
+  listener(ch.status);
+  return () => {
+    ch.statusListeners.delete(listener);
+    if (ch.statusListeners.size === 0 && ch.listeners.size === 0 && !ch.source) channels.delete(org);
+  };
+}
+
+export function subscribeLive(org: string, listener: Listener): () => void {
+  const channel = channelOf(org);
+  channel.listeners.add(listener);
+  if (!channel.source) open(org, channel);
   return () => {
     channel.listeners.delete(listener);
     if (channel.listeners.size === 0) {
@@ -70,7 +98,8 @@ export function subscribeLive(org: string, listener: Listener): () => void {
       channel.source = null;
       if (channel.retry) clearTimeout(channel.retry);
       channel.retry = null;
-      channels.delete(org);
+      channel.status = 'connecting';
+      if (channel.statusListeners.size === 0) channels.delete(org);
     }
   };
 }

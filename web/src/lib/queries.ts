@@ -1,9 +1,9 @@
 /** Shared query keys and hooks for data many views need (session, organizations, projects, members). */
 import { QueryClient, useQuery } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ApiError, api } from './api.js';
 import type { LiveIssueMessage } from './api-types.js';
-import { subscribeLive } from './live.js';
+import { type LiveStatus, subscribeLive, watchLiveStatus } from './live.js';
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({
@@ -77,4 +77,14 @@ export function lastOrg(): string | null {
   } catch {
     return null;
   }
+}
+
+/** The connection state of the organization's live channel. */
+export function useLiveStatus(org: string | undefined): LiveStatus {
+  const [status, setStatus] = useState<LiveStatus>('connecting');
+  useEffect(() => {
+    if (!org) return;
+    return watchLiveStatus(org, setStatus);
+  }, [org]);
+  return status;
 }

@@ -4,7 +4,7 @@
  * events chart, tag distributions; tabs for activity and "why grouped". Tab and event are in the URL.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { Modal } from '../../components/modal.js';
 import { useToast } from '../../components/toast.js';
@@ -71,6 +71,17 @@ export default function IssueDetailPage() {
     queryFn: () => loadEvent(issueId, eventId, environment),
     enabled: issue.isSuccess,
   });
+
+  // Opening an issue marks it seen for the viewer (as Sentry does); the stream shows unseen issues bold.
+  const seenSent = useRef(false);
+  useEffect(() => {
+    if (issue.data?.hasSeen !== false || seenSent.current) return;
+    seenSent.current = true;
+    api.updateIssue(orgSlug, issueId, { hasSeen: true }).then(
+      () => qc.invalidateQueries({ queryKey: ['issues', orgSlug] }),
+      () => {},
+    );
+  }, [issue.data, orgSlug, issueId, qc]);
 
   useLiveIssues(orgSlug, (m) => {
     if (m.id !== issueId) return;

@@ -9,7 +9,7 @@ import { useToast } from '../../components/toast.js';
 import { Button, EmptyState, ErrorState, errorMessage, LoadingState } from '../../components/ui.js';
 import { api, type IssueUpdate, type Page } from '../../lib/api.js';
 import type { Issue, LiveIssueMessage } from '../../lib/api-types.js';
-import { useLiveIssues, useProjects } from '../../lib/queries.js';
+import { useLiveIssues, useLiveStatus, useProjects } from '../../lib/queries.js';
 import { filterValue, setFilter } from '../../lib/search-query.js';
 import { useTagCatalog } from '../../lib/tag-catalog.js';
 import { BulkActions } from './bulk-actions.js';
@@ -36,6 +36,7 @@ export default function IssueStreamPage() {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [busy, setBusy] = useState(false);
   const [liveCount, setLiveCount] = useState(0);
+  const liveStatus = useLiveStatus(orgSlug);
   const lastClicked = useRef<string | null>(null);
   const navigate = useNavigate();
   // Set when the user submits a search: a short id or event id then jumps straight to its issue.
@@ -206,8 +207,14 @@ export default function IssueStreamPage() {
     <div className="issue-stream">
       <div className="page-header">
         <h1>Issues</h1>
-        <span className="live-indicator subtle" title="Live updates are on" data-live-count={liveCount}>
-          <span className="pulse" /> Live
+        <span
+          className={`live-indicator subtle live-${liveStatus}`}
+          title={liveStatus === 'open' ? 'New events appear without reloading' : 'Connecting to live updates…'}
+          data-live-count={liveCount}
+          data-testid="live-status"
+        >
+          <span className="pulse" />{' '}
+          {liveStatus === 'open' ? 'Live' : liveStatus === 'closed' ? 'Offline' : 'Connecting…'}
         </span>
         <span className="spacer" />
         <Link to={`/organizations/${encodeURIComponent(orgSlug)}/projects/new/`} className="btn btn-sm">
