@@ -47,6 +47,12 @@ if (built > 0 && built >= sources && process.argv[2] !== '--force') {
 }
 console.log(built ? 'web UI sources changed: rebuilding dist/web …' : 'web UI not built yet: building dist/web …');
 const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
+// The server must start even when the UI cannot be built (e.g. a production install without
+// devDependencies): it then serves the previous build, or a page saying how to build.
+if (!fs.existsSync(vite)) {
+  console.warn('vite is not installed (devDependencies): serving the existing web UI build, if any');
+  process.exit(0);
+}
 const res = spawnSync(
   process.execPath,
   [vite, 'build', '--config', path.join(webDir, 'vite.config.ts'), '--logLevel', 'warn'],
@@ -56,8 +62,8 @@ const res = spawnSync(
   },
 );
 if (res.status !== 0) {
-  console.error('web UI build failed');
-  process.exit(res.status ?? 1);
+  console.error('web UI build failed: the server starts anyway and serves the previous build, if any');
+  process.exit(0);
 }
 // Vite may keep the old index.html mtime when its content is unchanged: mark the build as fresh.
 const now = new Date();
