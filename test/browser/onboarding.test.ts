@@ -81,4 +81,16 @@ describe('first run', () => {
     await page.goto(`${server.url}/organizations/initech/issues/`);
     await expect.poll(() => page.url()).toContain('/auth/login/?next=');
   });
+
+  it('sends the user to the login page when the session ends', async () => {
+    const { page } = browser;
+    await page.getByLabel('Email').fill('grace@example.com');
+    await page.getByLabel('Password').fill('a-long-password-1');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.url()).toContain('/organizations/initech/issues/');
+    await page.getByTestId('empty-state').or(page.getByTestId('issue-row').first()).waitFor();
+    await browser.context.clearCookies();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Projects' }).click();
+    await expect.poll(() => page.url()).toContain('/auth/login/?next=%2Forganizations%2Finitech%2Fprojects%2F');
+  });
 });

@@ -1,12 +1,21 @@
 /** Shared query keys and hooks for data many views need (session, organizations, projects, members). */
-import { QueryClient, useQuery } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, api } from './api.js';
 import type { LiveIssueMessage } from './api-types.js';
 import { type LiveStatus, subscribeLive, watchLiveStatus } from './live.js';
 
 export function createQueryClient(): QueryClient {
-  return new QueryClient({
+  // A 401 anywhere means the session ended (expired, logged out elsewhere): re-read the auth
+  // config, and the route guard sends the user to the login page with `next` set.
+  const onError = (err: unknown) => {
+    if (err instanceof ApiError && err.status === 401) {
+      void client.invalidateQueries({ queryKey: keys.authConfig });
+    }
+  };
+  const client: QueryClient = new QueryClient({
+    queryCache: new QueryCache({ onError }),
+    mutationCache: new MutationCache({ onError }),
     defaultOptions: {
       queries: {
         staleTime: 20_000,
@@ -15,6 +24,7 @@ export function createQueryClient(): QueryClient {
       },
     },
   });
+  return client;
 }
 
 export const keys = {
