@@ -14,10 +14,15 @@ export function isRecord(v: unknown): v is JsonRecord {
 
 export const asRecord = (v: unknown): JsonRecord | undefined => (isRecord(v) ? v : undefined);
 
-/** A string (numbers/booleans stringified), trimmed to `max` characters; empty → undefined. */
+/** PostgreSQL text cannot hold NUL: it becomes U+FFFD (visible, and the row still inserts). */
+export function noNul(s: string): string {
+  return s.includes('\u0000') ? s.replaceAll('\u0000', '\uFFFD') : s;
+}
+
+/** A string (numbers/booleans stringified), NUL-free, trimmed to `max` characters; empty → undefined. */
 export function str(v: unknown, max = 200): string | undefined {
   let s: string;
-  if (typeof v === 'string') s = v;
+  if (typeof v === 'string') s = noNul(v);
   else if ((typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean') s = String(v);
   else return undefined;
   if (s === '') return undefined;

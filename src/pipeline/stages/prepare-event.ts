@@ -11,7 +11,7 @@ import {
   deriveTitleAndCulprit,
   type ProjectGroupingConfig,
 } from '../grouping/index.js';
-import { isRecord, type JsonRecord, str, strOrNull, toDate, uuidHex } from '../items/common.js';
+import { isRecord, type JsonRecord, noNul, str, strOrNull, toDate, uuidHex } from '../items/common.js';
 import type { ItemContext } from '../items/context.js';
 import type { PipelineProject } from '../projects.js';
 import { issueMetadata, searchMessage } from './issue-metadata.js';
@@ -37,7 +37,8 @@ function tagList(v: unknown): [string, string][] {
   if (!Array.isArray(v)) return out;
   for (const pair of v) {
     if (out.length >= MAX_TAGS) break;
-    if (Array.isArray(pair) && typeof pair[0] === 'string' && typeof pair[1] === 'string') out.push([pair[0], pair[1]]);
+    if (Array.isArray(pair) && typeof pair[0] === 'string' && typeof pair[1] === 'string')
+      out.push([noNul(pair[0]), noNul(pair[1])]);
   }
   return out;
 }
@@ -83,9 +84,11 @@ export function prepareEvent(
   const titleOpts: { mainExceptionId?: number; titleOverride?: string } = {};
   if (g.mainExceptionId !== undefined) titleOpts.mainExceptionId = g.mainExceptionId;
   if (g.titleOverride !== undefined) titleOpts.titleOverride = g.titleOverride;
-  const { title, culprit } = deriveTitleAndCulprit(event, titleOpts);
+  const derived = deriveTitleAndCulprit(event, titleOpts);
+  const title = noNul(derived.title);
+  const culprit = noNul(derived.culprit);
   const metadata = issueMetadata(event, title, g.mainExceptionId);
-  const hashes = g.hashes.length > 0 ? g.hashes : [g.primaryHash];
+  const hashes = (g.hashes.length > 0 ? g.hashes : [g.primaryHash]).map(noNul);
 
   event.title = title;
   event.culprit = culprit;
@@ -130,7 +133,7 @@ export function prepareEvent(
         release: strOrNull(event.release, 250),
         transaction: strOrNull(event.transaction, 200),
         title: title.slice(0, 1024),
-        message: searchMessage(event),
+        message: noNul(searchMessage(event)),
         user_ident: userTag,
         primary_hash: hashes[0]!,
         hashes,
