@@ -254,8 +254,11 @@ export const api = {
       query: ids === 'query' ? { ...params } : { id: ids, project: params.project },
       body,
     }),
-  bulkDeleteIssues: (org: string, ids: string[]) =>
-    request<void>(`/organizations/${enc(org)}/issues/`, { method: 'DELETE', query: { id: ids } }),
+  bulkDeleteIssues: (org: string, ids: string[] | 'query', params: IssueListParams = {}) =>
+    request<void>(`/organizations/${enc(org)}/issues/`, {
+      method: 'DELETE',
+      query: ids === 'query' ? { ...params } : { id: ids, project: params.project },
+    }),
   issue: (org: string, issueId: string) => request<Issue>(`/organizations/${enc(org)}/issues/${enc(issueId)}/`),
   updateIssue: (org: string, issueId: string, body: IssueUpdate) =>
     request<Issue>(`/organizations/${enc(org)}/issues/${enc(issueId)}/`, { method: 'PUT', body }),

@@ -9,6 +9,7 @@ import { IGNORE_OPTIONS, RESOLVE, RESOLVE_NEXT_RELEASE, useAssigneeOptions } fro
 export function BulkActions({
   org,
   count,
+  canMerge,
   busy,
   onUpdate,
   onMerge,
@@ -16,6 +17,7 @@ export function BulkActions({
 }: {
   org: string;
   count: number;
+  canMerge: boolean;
   busy: boolean;
   onUpdate: (update: IssueUpdate, verb: string) => void;
   onMerge: () => void;
@@ -59,7 +61,7 @@ export function BulkActions({
         }))}
       />
       <Dropdown buttonClassName="btn btn-sm" label="Assign ▾" disabled={none} items={assignItems} />
-      <Button size="sm" disabled={none || count < 2} onClick={() => setConfirm('merge')}>
+      <Button size="sm" disabled={none || !canMerge} onClick={() => setConfirm('merge')}>
         Merge
       </Button>
       <Button size="sm" variant="danger" disabled={none} onClick={() => setConfirm('delete')}>

@@ -26,6 +26,10 @@ const STATUS_TABS = [
   { label: 'All', value: '' },
 ];
 
+function allSelectedOnPage(items: Issue[], selected: Set<string>): boolean {
+  return items.length > 0 && items.every((i) => selected.has(i.id));
+}
+
 export default function IssueStreamPage() {
   const { orgSlug = '' } = useParams();
   const location = useLocation();
@@ -34,6 +38,8 @@ export default function IssueStreamPage() {
   const toast = useToast();
   const projects = useProjects(orgSlug);
   const [selected, setSelected] = useState<Set<string>>(new Set());
+  // "Select all N issues that match this search": bulk actions then go by query, not by id.
+  const [allMatching, setAllMatching] = useState(false);
   const [busy, setBusy] = useState(false);
   const [liveCount, setLiveCount] = useState(0);
   const liveStatus = useLiveStatus(orgSlug);
@@ -66,7 +72,10 @@ export default function IssueStreamPage() {
 
   // Clear the selection whenever the list itself changes (new search, page, filters).
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset on parameter changes only
-  useEffect(() => setSelected(new Set()), [listParams]);
+  useEffect(() => {
+    setSelected(new Set());
+    setAllMatching(false);
+  }, [listParams]);
 
   // Live updates: patch counts in place at once, then refetch (debounced) for order and new issues.
   const refetchTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -184,6 +193,7 @@ export default function IssueStreamPage() {
       await what();
       toast(message);
       setSelected(new Set());
+      setAllMatching(false);
     } catch (err) {
       toast(errorMessage(err), 'error');
     } finally {
@@ -191,13 +201,17 @@ export default function IssueStreamPage() {
       await qc.invalidateQueries({ queryKey: ['issues', orgSlug] });
     }
   };
-  const n = selectedIds.length;
+  const hits = issues.data?.hits;
+  const byQuery = allMatching && allSelectedOnPage(items, selected);
+  const n = byQuery && hits !== undefined ? hits : selectedIds.length;
   const plural = `${n} issue${n === 1 ? '' : 's'}`;
+  const { cursor: _cursor, limit: _limit, ...queryParams } = listParams;
+  const targets = byQuery ? ('query' as const) : selectedIds;
   const onUpdate = (upd: IssueUpdate, verb: string) =>
-    run(() => api.bulkUpdateIssues(orgSlug, selectedIds, upd, listParams), `${verb} ${plural}`);
+    run(() => api.bulkUpdateIssues(orgSlug, targets, upd, queryParams), `${verb} ${plural}`);
   const onMerge = () =>
     run(() => api.bulkUpdateIssues(orgSlug, selectedIds, { merge: true }, listParams), `Merged ${plural}`);
-  const onDelete = () => run(() => api.bulkDeleteIssues(orgSlug, selectedIds), `Deleted ${plural}`);
+  const onDelete = () => run(() => api.bulkDeleteIssues(orgSlug, targets, queryParams), `Deleted ${plural}`);
 
   const status = filterValue(params.query, 'is') ?? '';
   const links = issues.data?.links;
@@ -300,7 +314,15 @@ export default function IssueStreamPage() {
             onChange={() => setSelected(allSelected ? new Set() : new Set(items.map((i) => i.id)))}
           />
           {n > 0 ? <span className="selected-count">{n} selected</span> : null}
-          <BulkActions org={orgSlug} count={n} busy={busy} onUpdate={onUpdate} onMerge={onMerge} onDelete={onDelete} />
+          <BulkActions
+            org={orgSlug}
+            count={n}
+            canMerge={!byQuery && selectedIds.length >= 2}
+            busy={busy}
+            onUpdate={onUpdate}
+            onMerge={onMerge}
+            onDelete={onDelete}
+          />
           <span className="spacer" />
           <label className="sr-only" htmlFor="sort">
             Sort by
@@ -318,6 +340,25 @@ export default function IssueStreamPage() {
             ))}
           </select>
         </div>
+        {allSelected && hits !== undefined && hits > items.length && (
+          <div className="select-all-banner" role="status">
+            {byQuery ? (
+              <>
+                All {hits} issues that match this search are selected.{' '}
+                <button type="button" className="link-button" onClick={() => setAllMatching(false)}>
+                  Only this page
+                </button>
+              </>
+            ) : (
+              <>
+                The {items.length} issues on this page are selected.{' '}
+                <button type="button" className="link-button" onClick={() => setAllMatching(true)}>
+                  Select all {hits} issues that match this search
+                </button>
+              </>
+            )}
+          </div>
+        )}
         <div className="stream-columns" aria-hidden="true">
           <span className="grow">Issue</span>
           <span className="issue-col issue-spark">24h</span>
