@@ -149,11 +149,12 @@ describe('auth', () => {
   it('X-Sentry-Auth, Authorization: Sentry and Basic are accepted', async () => {
     const url = `/api/${h.key.projectId}/envelope/`;
     const basic = Buffer.from(`${h.key.publicKey}:`).toString('base64');
-    for (const headers of [
+    const variants: Record<string, string>[] = [
       { 'x-sentry-auth': `Sentry sentry_key=${h.key.publicKey}, sentry_version=7, sentry_client=test/1` },
       { authorization: `Sentry sentry_key=${h.key.publicKey}` },
       { authorization: `Basic ${basic}` },
-    ]) {
+    ];
+    for (const headers of variants) {
       expect((await post(env, { url, headers })).statusCode).toBe(200);
     }
     expect(await h.drain()).toHaveLength(3);
