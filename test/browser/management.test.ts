@@ -162,4 +162,32 @@ describe('triage and administration', () => {
     expect(await page.getByLabel('Scrub IP addresses').isChecked()).toBe(true);
     await screenshot(page, 'settings-security');
   });
+
+  it('pages with Link-header cursors and resolves everything matching the search', async () => {
+    const { page } = browser;
+    const unresolved = () =>
+      server.api<IssueJson[]>(`/organizations/${server.org}/issues/?query=${encodeURIComponent('is:unresolved')}`);
+    const total = (await unresolved()).length;
+    expect(total).toBe(3);
+    await page.goto(`${server.url}/organizations/${server.org}/issues/?limit=2`);
+    const rows = page.getByTestId('issue-row');
+    await expect.poll(() => rows.count()).toBe(2);
+    const first = await page.locator('.issue-list').textContent();
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await expect.poll(() => page.url()).toContain('cursor=');
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await page.locator('.issue-list').textContent()).not.toBe(first);
+    await page.getByRole('button', { name: 'Previous page' }).click();
+    await expect.poll(() => rows.count()).toBe(2);
+
+    await page.getByRole('checkbox', { name: 'Select all issues on this page' }).check();
+    await page.getByRole('button', { name: `Select all ${total} issues that match this search` }).click();
+    await page.getByText(`All ${total} issues that match this search are selected.`).waitFor();
+    await page
+      .getByRole('toolbar', { name: 'Bulk actions' })
+      .getByRole('button', { name: 'Resolve', exact: true })
+      .click();
+    await expect.poll(async () => (await unresolved()).length).toBe(0);
+    await page.getByTestId('empty-state').waitFor();
+  });
 });

@@ -58,10 +58,10 @@ export default function IssueStreamPage() {
       environment: params.environment || undefined,
       project: params.project || undefined,
       cursor: params.cursor || undefined,
-      limit: 25,
+      limit: params.limit,
       shortIdLookup: 1,
     }),
-    [params.query, params.sort, params.statsPeriod, params.environment, params.project, params.cursor],
+    [params.query, params.sort, params.statsPeriod, params.environment, params.project, params.cursor, params.limit],
   );
   const queryKey = ['issues', orgSlug, listParams];
   const issues = useQuery({

@@ -27,9 +27,11 @@ export interface StreamParams {
   environment: string;
   project: string;
   cursor: string;
+  /** Issues per page (1-100, default 25). */
+  limit: number;
 }
 
-export function useStreamParams(): [StreamParams, (patch: Partial<StreamParams>) => void] {
+export function useStreamParams(): [StreamParams, (patch: Partial<Omit<StreamParams, 'limit'>>) => void] {
   const [sp, setSp] = useSearchParams();
   const params: StreamParams = {
     query: sp.has('query') ? (sp.get('query') ?? '') : DEFAULT_QUERY,
@@ -38,9 +40,10 @@ export function useStreamParams(): [StreamParams, (patch: Partial<StreamParams>)
     environment: sp.get('environment') ?? '',
     project: sp.get('project') ?? '',
     cursor: sp.get('cursor') ?? '',
+    limit: Math.min(100, Math.max(1, Number(sp.get('limit')) || 25)),
   };
   const update = useCallback(
-    (patch: Partial<StreamParams>) => {
+    (patch: Partial<Omit<StreamParams, 'limit'>>) => {
       setSp((prev) => {
         const next = new URLSearchParams(prev);
         // Any change other than paging starts from the first page.
