@@ -55,8 +55,15 @@ export function dbKeyLookup(db: Db): KeyLookup {
   };
 }
 
+interface Entry {
+  value: Promise<IngestKey | null>;
+  expires: number;
+  settled: boolean;
+  refreshing: boolean;
+}
+
 export class KeyCache {
-  private readonly entries = new Map<string, { value: Promise<IngestKey | null>; expires: number }>();
+  private readonly entries = new Map<string, Entry>();
 
   constructor(
     private readonly lookup: KeyLookup,
@@ -64,19 +71,40 @@ export class KeyCache {
     private readonly maxEntries = 20_000,
   ) {}
 
+  /**
+   * The key, from the cache when fresh. An expired entry whose lookup succeeded is still served
+   * once while one refresh runs in the background, so requests never queue behind the database.
+   */
   get(publicKey: string): Promise<IngestKey | null> {
     const now = Date.now();
     const hit = this.entries.get(publicKey);
     if (hit && hit.expires > now) return hit.value;
+    if (hit?.settled && hit.expires + this.ttlMs > now) {
+      if (!hit.refreshing) {
+        hit.refreshing = true;
+        this.load(publicKey, now);
+      }
+      return hit.value;
+    }
+    return this.load(publicKey, now).value;
+  }
+
+  private load(publicKey: string, now: number): Entry {
     if (this.entries.size >= this.maxEntries) this.entries.clear();
     const value = this.lookup(publicKey);
-    const entry = { value, expires: now + this.ttlMs };
-    this.entries.set(publicKey, entry);
-    // A failed lookup (database down) is not cached.
-    value.catch(() => {
-      if (this.entries.get(publicKey) === entry) this.entries.delete(publicKey);
-    });
-    return value;
+    const entry: Entry = { value, expires: now + this.ttlMs, settled: false, refreshing: false };
+    value.then(
+      () => {
+        entry.settled = true;
+        this.entries.set(publicKey, entry);
+      },
+      () => {
+        // A failed lookup (database down) is not cached.
+        if (this.entries.get(publicKey) === entry) this.entries.delete(publicKey);
+      },
+    );
+    if (!this.entries.get(publicKey)?.settled) this.entries.set(publicKey, entry);
+    return entry;
   }
 
   clear(): void {

@@ -108,7 +108,8 @@ export async function scanSegment(file: string, from: number, verify: boolean): 
       if (head.length < RECORD_HEADER) break;
       const len = head.readUInt32LE(0);
       const crc = head.readUInt32LE(4);
-      if (pos + RECORD_HEADER + len > size) break;
+      // A zero length is a zero-filled (torn) tail, never a record we wrote.
+      if (len === 0 || pos + RECORD_HEADER + len > size) break;
       if (verify) {
         const payload = await reader.read(pos + RECORD_HEADER, len);
         if (payload.length < len || crc32(payload) !== crc) break;
