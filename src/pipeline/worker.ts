@@ -76,9 +76,22 @@ const TRANSIENT_CODES = new Set([
   '08004',
 ]);
 
+/** Network errors of the database connection (node-pg). */
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+/** A deterministic error misread as transient must not loop forever: then it counts as a failure. */
+const MAX_TRANSIENT_RETRIES = 20;
+
 function isTransient(err: unknown): boolean {
   const code = (err as { code?: unknown })?.code;
-  if (typeof code === 'string' && (TRANSIENT_CODES.has(code) || code.startsWith('E'))) return true;
+  if (typeof code === 'string' && (TRANSIENT_CODES.has(code) || NETWORK_CODES.has(code))) return true;
   const msg = err instanceof Error ? err.message : '';
   return /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(msg);
 }
@@ -158,20 +171,12 @@ export function startWorker(opts: WorkerOptions): Worker {
   }
 
   /** Commits the prepared messages; on failure splits to find the culprit(s). */
-  async function commit(prepared: PreparedMessage[]): Promise<void> {
+  async function commit(prepared: PreparedMessage[], transientRetries = 0): Promise<void> {
     if (prepared.length === 0) return;
+    const t0 = performance.now();
+    let res: Awaited<ReturnType<typeof commitBatch>>;
     try {
-      const t0 = performance.now();
-      const res = await commitBatch(bctx, prepared);
-      await opts.queue.ack(prepared.map((p) => p.delivery));
-      timings.commitMs += performance.now() - t0;
-      timings.batches++;
-      for (const p of prepared) failures.delete(p.delivery.id);
-      addStats(stats, res.stats);
-      await announce(res.notifications, opts.publisher).catch((err: unknown) =>
-        log.warn({ err: describe(err).slice(0, 300) }, 'live publish failed'),
-      );
-      pipelineEvents.emit('batch', { messages: prepared.length, events: res.stats.eventsInserted });
+      res = await commitBatch(bctx, prepared);
     } catch (err) {
       let dbDown = isTransient(err);
       if (!dbDown) {
@@ -181,16 +186,35 @@ export function startWorker(opts: WorkerOptions): Worker {
           dbDown = true;
         }
       }
-      if (dbDown) {
-        log.warn({ err: describe(err).slice(0, 300) }, 'batch hit a database error; retrying it');
+      if (dbDown && transientRetries < MAX_TRANSIENT_RETRIES) {
+        log.warn(
+          { err: describe(err).slice(0, 300), retry: transientRetries + 1 },
+          'batch hit a database error; retrying it',
+        );
         await waitForDatabase();
-        return commit(prepared);
+        await sleep(Math.min(50 * 2 ** transientRetries, 2_000));
+        return commit(prepared, transientRetries + 1);
       }
       if (prepared.length === 1) return failed(prepared[0]!.delivery, err);
       const mid = prepared.length >> 1;
       await commit(prepared.slice(0, mid));
       await commit(prepared.slice(mid));
+      return;
     }
+    // Committed. If the ack fails the messages come back later and insert nothing twice.
+    try {
+      await opts.queue.ack(prepared.map((p) => p.delivery));
+    } catch (err) {
+      log.error({ err: describe(err).slice(0, 300) }, 'ack failed after commit; the batch will be redelivered');
+    }
+    timings.commitMs += performance.now() - t0;
+    timings.batches++;
+    for (const p of prepared) failures.delete(p.delivery.id);
+    addStats(stats, res.stats);
+    await announce(res.notifications, opts.publisher).catch((err: unknown) =>
+      log.warn({ err: describe(err).slice(0, 300) }, 'live publish failed'),
+    );
+    pipelineEvents.emit('batch', { messages: prepared.length, events: res.stats.eventsInserted });
   }
 
   /** Parks crashed deliveries, prepares the rest (CPU); returns what is ready to commit. */

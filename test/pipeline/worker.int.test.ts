@@ -12,7 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { defaultProcessors, type IssueNotification, pipelineEvents, startWorker } from '../../src/pipeline/index.js';
 import { decodeMessage, openRedisQueue, openSpoolQueue, type Queue } from '../../src/queue/index.js';
 import { listDeadLetters } from '../../src/storage/dead-letters.repository.js';
-import { countEvents } from '../../src/storage/events.repository.js';
+import { countEvents, getEvent } from '../../src/storage/events.repository.js';
 import { listGroupsForProject } from '../../src/storage/issues.repository.js';
 import { createTestDatabase, type TestDatabase } from '../../src/storage/testing.js';
 import { createProject, eventEnvelope, fixtureMessage, message, testLogger } from './helpers.js';
@@ -129,6 +129,36 @@ describe.each(kinds)('worker on the %s queue', (kind) => {
     // The parked bytes are the message, ready to be replayed.
     expect(decodeMessage(dl!.message).envelope.equals(poison.envelope)).toBe(true);
     expect(log.lines.some((l) => l.level === 'warn' && l.msg === 'messages parked in dead_letters')).toBe(true);
+  });
+
+  it('a message that makes the transaction fail is isolated by splitting the batch; the rest commits', async () => {
+    const queue = await openQueue(kind);
+    const { projectId } = await createProject(tdb.db);
+    const poisonId = randomBytes(16).toString('hex');
+    const worker = startWorker({
+      db: tdb.db,
+      queue,
+      log: testLogger(),
+      consumer: `b-${kind}`,
+      waitMs: 200,
+      maxAttempts: 2,
+      // Stands in for a constraint the database rejects: any transaction holding this event fails.
+      beforeCommit: async (trx) => {
+        if (await getEvent(trx, projectId, poisonId)) throw new Error('violates a constraint');
+      },
+    });
+    stops.push(async () => {
+      await worker.stop();
+      await queue.close();
+    });
+    const msgs = Array.from({ length: 9 }, (_, i) => message(eventEnvelope({ message: `ok ${i}` }), projectId));
+    msgs.splice(4, 0, message(eventEnvelope({ event_id: poisonId, message: 'poison' }), projectId));
+    await queue.enqueue(msgs);
+    await until(async () => (await queue.depth()) === 0 && (await listDeadLetters(tdb.db, { projectId })).length === 1);
+    expect(await countEvents(tdb.db, projectId)).toBe(9);
+    const [dl] = await listDeadLetters(tdb.db, { projectId });
+    expect(dl!.error).toContain('violates a constraint');
+    expect(dl!.attempts).toBe(2);
   });
 
   it('stop() finishes the batch in flight: committed and acked', async () => {
