@@ -129,6 +129,12 @@ describe('issue triage in the browser', () => {
     await page.getByTestId('issue-row').filter({ hasText: 'Live failure zebra-42' }).waitFor({ timeout: 30_000 });
     expect(await page.evaluate(() => (globalThis as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
     await expect.poll(() => page.getByTestId('issue-row').count()).toBe(3);
+    // A second event of an issue on the page updates its count in place.
+    const zebra = page.getByTestId('issue-row').filter({ hasText: 'Live failure zebra-42' });
+    expect(await zebra.getByTestId('issue-count').textContent()).toBe('1');
+    await sendNodeEvent(server.dsn, 'live', 'zebra-42');
+    await expect.poll(() => zebra.getByTestId('issue-count').textContent(), { timeout: 30_000 }).toBe('2');
+    expect(await page.evaluate(() => (globalThis as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
   });
 
   it('jumps to an issue by its short id and to an event by its id', async () => {

@@ -77,7 +77,7 @@ export default function IssueStreamPage() {
     setAllMatching(false);
   }, [listParams]);
 
-  // Live updates: patch counts in place at once, then refetch (debounced) for order and new issues.
+  // Live updates: counts and order are patched in place; new issues (or ones not on this page) refetch.
   const refetchTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   useEffect(
     () => () => {
@@ -85,27 +85,45 @@ export default function IssueStreamPage() {
     },
     [],
   );
+  // Messages are coalesced: one cache patch per 500 ms, however many events arrive (a busy
+  // project can touch hundreds of issues a second), and a refetch at most once a second.
+  const pending = useRef(new Map<string, LiveIssueMessage>());
+  const flushTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(
+    () => () => {
+      if (flushTimer.current) clearTimeout(flushTimer.current);
+    },
+    [],
+  );
   useLiveIssues(orgSlug, (m: LiveIssueMessage) => {
-    setLiveCount((c) => c + 1);
-    qc.setQueryData<Page<Issue>>(queryKey, (old) =>
-      old
-        ? {
-            ...old,
-            items: old.items.map((i) =>
-              i.id === m.id
-                ? { ...i, count: String(Math.max(Number(i.count) || 0, m.count)), lastSeen: m.lastSeen }
-                : i,
-            ),
-          }
-        : old,
-    );
-    if (params.cursor) return;
-    if (!refetchTimer.current) {
+    const prev = pending.current.get(m.id);
+    pending.current.set(m.id, prev ? { ...m, isNew: prev.isNew || m.isNew, count: Math.max(prev.count, m.count) } : m);
+    if (pending.current.size > 10_000) pending.current.clear();
+    if (flushTimer.current) return;
+    flushTimer.current = setTimeout(() => {
+      flushTimer.current = null;
+      const batch = pending.current;
+      pending.current = new Map();
+      setLiveCount((c) => c + batch.size);
+      let needRefetch = false;
+      qc.setQueryData<Page<Issue>>(queryKey, (old) => {
+        if (!old) return old;
+        const onPage = new Set(old.items.map((i) => i.id));
+        for (const m of batch.values()) if (m.isNew || !onPage.has(m.id)) needRefetch = true;
+        const items = old.items.map((i) => {
+          const u = batch.get(i.id);
+          return u ? { ...i, count: String(Math.max(Number(i.count) || 0, u.count)), lastSeen: u.lastSeen } : i;
+        });
+        if (params.sort === 'date') items.sort((a, b) => Date.parse(b.lastSeen) - Date.parse(a.lastSeen));
+        if (params.sort === 'freq') items.sort((a, b) => (Number(b.count) || 0) - (Number(a.count) || 0));
+        return { ...old, items };
+      });
+      if (!needRefetch || params.cursor || refetchTimer.current) return;
       refetchTimer.current = setTimeout(() => {
         refetchTimer.current = null;
         qc.invalidateQueries({ queryKey: ['issues', orgSlug] });
-      }, 1000);
-    }
+      }, 500);
+    }, 500);
   });
 
   const items = issues.data?.items ?? [];
