@@ -122,6 +122,8 @@ export function startWorker(opts: WorkerOptions): Worker {
   const timings = { prepareMs: 0, commitMs: 0, batches: 0 };
   /** In-process failures per delivery id (added to Delivery.attempts). */
   const failures = new Map<string, number>();
+  /** The last error of each failing delivery (kept for the dead letter if the queue redelivers it). */
+  const lastErrors = new Map<string, string>();
   /** Failed messages waiting for their next try. */
   let retry: Delivery[] = [];
   let stopping = false;
@@ -138,7 +140,10 @@ export function startWorker(opts: WorkerOptions): Worker {
     }));
     await insertDeadLetters(opts.db, rows);
     await opts.queue.ack(items.map((i) => i.delivery));
-    for (const i of items) failures.delete(i.delivery.id);
+    for (const i of items) {
+      failures.delete(i.delivery.id);
+      lastErrors.delete(i.delivery.id);
+    }
     log.warn(
       { deliveries: items.map((i) => i.delivery.id), projectIds: items.map((i) => i.delivery.message.projectId) },
       'messages parked in dead_letters',
@@ -148,6 +153,7 @@ export function startWorker(opts: WorkerOptions): Worker {
   /** One failure of a message that is not the database's fault. */
   async function failed(delivery: Delivery, err: unknown): Promise<void> {
     failures.set(delivery.id, (failures.get(delivery.id) ?? 0) + 1);
+    lastErrors.set(delivery.id, describe(err));
     if (attemptsOf(delivery) >= cfg.maxAttempts) await park([{ delivery, error: describe(err) }]);
     else {
       log.warn(
@@ -209,7 +215,10 @@ export function startWorker(opts: WorkerOptions): Worker {
     }
     timings.commitMs += performance.now() - t0;
     timings.batches++;
-    for (const p of prepared) failures.delete(p.delivery.id);
+    for (const p of prepared) {
+      failures.delete(p.delivery.id);
+      lastErrors.delete(p.delivery.id);
+    }
     addStats(stats, res.stats);
     await announce(res.notifications, opts.publisher).catch((err: unknown) =>
       log.warn({ err: describe(err).slice(0, 300) }, 'live publish failed'),
@@ -224,7 +233,9 @@ export function startWorker(opts: WorkerOptions): Worker {
       await park(
         crashed.map((delivery) => ({
           delivery,
-          error: `delivered ${attemptsOf(delivery)} times without being processed (worker crashed or timed out)`,
+          error:
+            lastErrors.get(delivery.id) ??
+            `delivered ${attemptsOf(delivery)} times without being processed (worker crashed or timed out)`,
         })),
       );
     }
