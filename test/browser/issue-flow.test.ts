@@ -95,6 +95,7 @@ describe('issue triage in the browser', () => {
     await expect.poll(() => page.url()).toMatch(/\/issues\/\d+\//);
     await page.getByTestId('issue-title').waitFor();
     expect(await page.getByTestId('issue-title').textContent()).toContain('TypeError');
+    await expect.poll(() => page.title()).toMatch(/^SHOP-\w+ · TypeError: Checkout failed/);
     const inApp = page.locator('[data-testid="frame"][data-in-app="true"]').first();
     await inApp.waitFor();
     expect(await inApp.textContent()).toContain('checkoutCart');

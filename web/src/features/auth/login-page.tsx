@@ -6,6 +6,7 @@ import { Button, errorMessage, LoadingState } from '../../components/ui.js';
 import { ApiError, api } from '../../lib/api.js';
 import { keys, useAuthConfig } from '../../lib/queries.js';
 import './auth.css';
+import { useDocumentTitle } from '../../lib/use-title.js';
 
 /** Only same-site paths are valid `next` targets (no `//evil.example` or `javascript:`). */
 function safeNext(next: string | null): string {
@@ -15,6 +16,7 @@ function safeNext(next: string | null): string {
 
 export default function LoginPage({ register = false }: { register?: boolean }) {
   const auth = useAuthConfig();
+  useDocumentTitle(register ? 'Sign up' : 'Sign in');
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const qc = useQueryClient();

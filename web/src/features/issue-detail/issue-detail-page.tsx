@@ -15,6 +15,7 @@ import { useLiveIssues } from '../../lib/queries.js';
 import { ActivitySection } from './activity.js';
 import { Breadcrumbs } from './breadcrumbs.js';
 import './detail.css';
+import { useDocumentTitle } from '../../lib/use-title.js';
 import { EventChart } from './event-chart.js';
 import {
   ContextsSection,
@@ -66,6 +67,7 @@ export default function IssueDetailPage() {
   const showJson = sp.get('json') === '1';
 
   const issue = useQuery({ queryKey: ['issue', issueId], queryFn: () => api.issue(orgSlug, issueId) });
+  useDocumentTitle(issue.data?.shortId, issue.data?.title, orgSlug);
   const event = useQuery({
     queryKey: ['issue-event', issueId, eventId, environment],
     queryFn: () => loadEvent(issueId, eventId, environment),

@@ -15,6 +15,7 @@ import { useTagCatalog } from '../../lib/tag-catalog.js';
 import { BulkActions } from './bulk-actions.js';
 import { IssueRow } from './issue-row.js';
 import './issues.css';
+import { useDocumentTitle } from '../../lib/use-title.js';
 import { SearchBar } from './search-bar.js';
 import { PERIODS, periodStart, SORTS, useStreamParams } from './stream-params.js';
 
@@ -34,6 +35,7 @@ export default function IssueStreamPage() {
   const { orgSlug = '' } = useParams();
   const location = useLocation();
   const [params, update] = useStreamParams();
+  useDocumentTitle('Issues', orgSlug);
   const qc = useQueryClient();
   const toast = useToast();
   const projects = useProjects(orgSlug);

@@ -9,10 +9,12 @@ import { CopyButton, CopyField, ErrorState, LoadingState, Panel } from '../../co
 import { api } from '../../lib/api.js';
 import { keys, useLiveIssues } from '../../lib/queries.js';
 import './projects.css';
+import { useDocumentTitle } from '../../lib/use-title.js';
 import { defaultSnippet, snippets } from './snippets.js';
 
 export default function GettingStartedPage() {
   const { orgSlug = '', projectSlug = '' } = useParams();
+  useDocumentTitle(`Set up ${projectSlug}`, orgSlug);
   const project = useQuery({
     queryKey: keys.project(orgSlug, projectSlug),
     queryFn: () => api.project(orgSlug, projectSlug),

@@ -26,10 +26,12 @@ function ProjectActivity({ org, project }: { org: string; project: string }) {
 }
 
 import './projects.css';
+import { useDocumentTitle } from '../../lib/use-title.js';
 
 export default function ProjectsPage() {
   const { orgSlug = '' } = useParams();
   const projects = useProjects(orgSlug);
+  useDocumentTitle('Projects', orgSlug);
   const o = encodeURIComponent(orgSlug);
   return (
     <div>

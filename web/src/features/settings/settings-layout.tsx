@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { NavLink, useParams } from 'react-router';
 import { lastOrg, useOrganizations, useProjects } from '../../lib/queries.js';
 import './settings.css';
+import { useDocumentTitle } from '../../lib/use-title.js';
 
 export function SettingsLayout({
   title,
@@ -14,6 +15,7 @@ export function SettingsLayout({
   actions?: ReactNode;
 }) {
   const params = useParams();
+  useDocumentTitle(title, 'Settings', params.orgSlug);
   const orgs = useOrganizations();
   const org = params.orgSlug ?? lastOrg() ?? orgs.data?.[0]?.slug;
   const projects = useProjects(org);
