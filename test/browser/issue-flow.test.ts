@@ -163,6 +163,35 @@ describe('issue triage in the browser', () => {
     await page.getByTestId('event-body').waitFor();
   });
 
+  it('suggests search keys and tag values, and filters by environment', async () => {
+    const { page } = browser;
+    await page.goto(`${server.url}/organizations/${server.org}/issues/?query=`);
+    const search = page.getByRole('combobox', { name: 'Search issues' });
+    await search.click();
+    await search.pressSequentially('env');
+    const options = page.getByRole('listbox').getByRole('option');
+    await options.filter({ hasText: 'environment:' }).waitFor();
+    await search.press('Enter');
+    await expect.poll(() => search.inputValue()).toBe('environment:');
+    await options.filter({ hasText: 'staging' }).waitFor();
+    await search.pressSequentially('st');
+    await expect.poll(() => options.count()).toBe(1);
+    await search.press('Enter');
+    await expect.poll(() => search.inputValue()).toBe('environment:staging ');
+    await search.press('Enter');
+    await expect.poll(() => page.url()).toContain('query=environment%3Astaging');
+    const rows = page.getByTestId('issue-row');
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain('Inventory count');
+
+    // The environment picker does the same through `?environment=`.
+    await page.goto(`${server.url}/organizations/${server.org}/issues/?query=`);
+    await rows.first().waitFor();
+    await page.getByLabel('Environment').selectOption('staging');
+    await expect.poll(() => page.url()).toContain('environment=staging');
+    await expect.poll(() => rows.count()).toBe(1);
+  });
+
   it('shows project settings with the DSN, and the stream at phone width', async () => {
     const { page } = browser;
     await page.goto(`${server.url}/settings/${server.org}/projects/${server.project}/keys/`);
