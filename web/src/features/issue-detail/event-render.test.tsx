@@ -49,6 +49,23 @@ describe('event sections', () => {
     expect(html).toContain('javascript:alert(document.domain)');
   });
 
+  it('shows an exception chain with the outermost exception first', () => {
+    const e = nodeErrorEvent();
+    const values = [
+      { type: 'KeyError', value: 'sku', stacktrace: { frames: [] } },
+      { type: 'RuntimeError', value: 'wrapped', stacktrace: { frames: [] } },
+    ];
+    e.entries = [{ type: 'exception', data: { values } }];
+    const html = renderMarkup(<ExceptionSection event={e} />);
+    const outer = html.indexOf('RuntimeError');
+    const cause = html.indexOf('Caused by');
+    const inner = html.indexOf('KeyError');
+    expect(outer).toBeGreaterThan(-1);
+    expect(cause).toBeGreaterThan(outer);
+    expect(inner).toBeGreaterThan(cause);
+    expect(html).toContain('Exceptions');
+  });
+
   it('links http(s) request URLs with rel=noopener', () => {
     const e = nodeErrorEvent();
     e.entries = [{ type: 'request', data: { url: 'https://shop.example.com/cart?x=1', method: 'GET' } }];
