@@ -142,6 +142,22 @@ describe('triage and administration', () => {
     await screenshot(page, 'settings-members');
   });
 
+  it('manages team membership', async () => {
+    const { page } = browser;
+    const teams = await server.api<{ slug: string }[]>(`/organizations/${server.org}/teams/`);
+    const team = teams[0]?.slug ?? '';
+    await page.goto(`${server.url}/settings/${server.org}/teams/`);
+    await page.getByText(`#${team}`).click();
+    const box = page.getByTestId(`team-members-${team}`);
+    await box.getByRole('button', { name: 'Remove from team' }).click();
+    await box.getByText('No members yet.').waitFor();
+    await box.getByLabel(`Add a member to #${team}`).selectOption({ label: 'owner' });
+    await box.getByRole('button', { name: 'Add', exact: true }).click();
+    await box.getByRole('button', { name: 'Remove from team' }).waitFor();
+    const members = await server.api<{ email: string }[]>(`/teams/${server.org}/${team}/members/`);
+    expect(members.map((m) => m.email)).toEqual([server.email]);
+  });
+
   it('saves project security settings', async () => {
     const { page } = browser;
     await page.goto(`${server.url}/settings/${server.org}/projects/${server.project}/security-and-privacy/`);

@@ -194,6 +194,11 @@ export const api = {
   teams: (org: string) => request<Team[]>(`/organizations/${enc(org)}/teams/`),
   createTeam: (org: string, slug: string) =>
     request<Team>(`/organizations/${enc(org)}/teams/`, { method: 'POST', body: { slug, name: slug } }),
+  teamMembers: (org: string, team: string) => request<Member[]>(`/teams/${enc(org)}/${enc(team)}/members/`),
+  addTeamMember: (org: string, memberId: string, team: string) =>
+    request<Team>(`/organizations/${enc(org)}/members/${enc(memberId)}/teams/${enc(team)}/`, { method: 'POST' }),
+  removeTeamMember: (org: string, memberId: string, team: string) =>
+    request<Team>(`/organizations/${enc(org)}/members/${enc(memberId)}/teams/${enc(team)}/`, { method: 'DELETE' }),
   deleteTeam: (org: string, team: string) => request<void>(`/teams/${enc(org)}/${enc(team)}/`, { method: 'DELETE' }),
   members: (org: string) => request<Member[]>(`/organizations/${enc(org)}/members/`),
   inviteMember: (org: string, email: string, role: string, teams: string[] = []) =>

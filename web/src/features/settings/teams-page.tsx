@@ -7,6 +7,7 @@ import { Button, EmptyState, ErrorState, errorMessage, LoadingState, Panel } fro
 import { api } from '../../lib/api.js';
 import { keys, useTeams } from '../../lib/queries.js';
 import { SettingsLayout } from './settings-layout.js';
+import { TeamMembers } from './team-members.js';
 
 export default function TeamsPage() {
   const { orgSlug = '' } = useParams();
@@ -71,7 +72,12 @@ export default function TeamsPage() {
               {teams.data.map((t) => (
                 <tr key={t.id}>
                   <td>
-                    <strong>#{t.slug}</strong> <span className="subtle">{t.name !== t.slug ? t.name : ''}</span>
+                    <details>
+                      <summary>
+                        <strong>#{t.slug}</strong> <span className="subtle">{t.name !== t.slug ? t.name : ''}</span>
+                      </summary>
+                      <TeamMembers org={orgSlug} team={t.slug} />
+                    </details>
                   </td>
                   <td className="subtle">
                     {t.memberCount !== undefined ? `${t.memberCount} member${t.memberCount === 1 ? '' : 's'}` : ''}
