@@ -195,6 +195,23 @@ describe('item types', () => {
     expect(metrics.find((m) => m.type === 'gauge')).toMatchObject({ name: 'queue.depth', value: 42 });
   });
 
+  it('inbound filters drop events before storage and record filtered outcomes', async () => {
+    const { projectId: filteredProject } = await createProject(tdb.db, { 'filters:error_messages': 'Ignored*' });
+    const drop = singleItemEnvelope({}, 'event', Buffer.from(JSON.stringify({ message: 'Ignored: noisy thing' })));
+    const keep = singleItemEnvelope({}, 'event', Buffer.from(JSON.stringify({ message: 'Kept' })));
+    const res = await processBatch(createBatchContext(tdb.db, testLogger()), [
+      delivery(message(drop, filteredProject)),
+      delivery(message(keep, filteredProject)),
+    ]);
+    expect(res.stats).toMatchObject({ eventsFiltered: 1, eventsInserted: 1 });
+    const outcomes = await tdb.db
+      .selectFrom('outcomes')
+      .selectAll()
+      .where('project_id', '=', filteredProject)
+      .execute();
+    expect(outcomes).toMatchObject([{ outcome: 'filtered', category: 'error', reason: 'error-message', quantity: 1 }]);
+  });
+
   it('client reports and unknown item types are counted, never silently dropped; redelivery adds nothing', async () => {
     const unknown = singleItemEnvelope({}, 'replay_event', Buffer.from('{}'));
     const res = await processBatch(createBatchContext(tdb.db, testLogger()), [
