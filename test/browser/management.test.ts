@@ -158,6 +158,22 @@ describe('triage and administration', () => {
     expect(members.map((m) => m.email)).toEqual([server.email]);
   });
 
+  it('generates a client key and sets a rate limit', async () => {
+    const { page } = browser;
+    const keysPath = `/projects/${server.org}/${server.project}/keys/`;
+    await page.goto(`${server.url}/settings/${server.org}/projects/${server.project}/keys/`);
+    await page.getByText(server.dsn).first().waitFor();
+    await page.getByRole('button', { name: 'Generate new key' }).click();
+    await expect.poll(async () => (await server.api<unknown[]>(keysPath)).length).toBe(2);
+    const first = page.locator('.key-card').first();
+    await first.getByLabel('Events').fill('100');
+    await first.getByLabel('Window').selectOption('3600');
+    await first.getByRole('button', { name: 'Save rate limit' }).click();
+    await expect
+      .poll(async () => (await server.api<{ rateLimit: unknown }[]>(keysPath)).map((k) => k.rateLimit))
+      .toContainEqual({ count: 100, window: 3600 });
+  });
+
   it('saves project security settings', async () => {
     const { page } = browser;
     await page.goto(`${server.url}/settings/${server.org}/projects/${server.project}/security-and-privacy/`);
