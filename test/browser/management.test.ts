@@ -140,6 +140,21 @@ describe('triage and administration', () => {
     const link = (await page.locator('.copy-field code').first().textContent()) ?? '';
     expect(link).toMatch(/\/accept\/\d+\/[0-9a-f]+\/$/);
     await screenshot(page, 'settings-members');
+
+    // The invited person opens the link in their own browser and joins.
+    const invitee = await launchBrowser();
+    try {
+      await invitee.page.goto(link);
+      await invitee.page.getByRole('heading', { name: `Join ${server.org}` }).waitFor();
+      await invitee.page.getByLabel('Name').fill('New Person');
+      await invitee.page.getByLabel('Choose a password').fill('another-password-9');
+      await invitee.page.getByRole('button', { name: 'Create account and join' }).click();
+      await expect.poll(() => invitee.page.url()).toContain(`/organizations/${server.org}/issues/`);
+    } finally {
+      await invitee.close();
+    }
+    const members = await server.api<{ email: string; pending?: boolean }[]>(`/organizations/${server.org}/members/`);
+    expect(members.find((m) => m.email === 'new.person@example.com')?.pending).toBeFalsy();
   });
 
   it('manages team membership', async () => {
