@@ -40,6 +40,9 @@ export interface SpoolQueueOptions {
   visibilityTimeoutMs?: number;
 }
 
+/** Batches writing/syncing at once. */
+const MAX_INFLIGHT = 2;
+
 interface Waiter {
   resolve(): void;
   reject(err: unknown): void;
@@ -56,7 +59,11 @@ export class SpoolQueue implements Queue {
   private pending: Buffer[] = [];
   private pendingWaiters: Waiter[] = [];
   private flushScheduled = false;
-  private flushing: Promise<void> | null = null;
+  private inflight = 0;
+  private lastDone: Promise<boolean> = Promise.resolve(true);
+  private failed = false;
+  private idleWaiters: Array<() => void> = [];
+  private appendPos = 0;
   private readonly sizes = new Map<number, number>();
   private readonly readers = new Map<number, SegmentReader>();
   private outstanding: Outstanding[] = [];
@@ -133,6 +140,7 @@ export class SpoolQueue implements Queue {
         count,
       );
       for (const [seq, size] of sizes) q.sizes.set(seq, size);
+      q.appendPos = writePos;
       if (writePos >= segBytes) await q.rotate();
       return q;
     } catch (err) {
@@ -146,56 +154,98 @@ export class SpoolQueue implements Queue {
     if (messages.length === 0) return Promise.resolve();
     for (const m of messages) this.pending.push(frameRecord(encodeMessage(m, RECORD_HEADER)));
     const done = new Promise<void>((resolve, reject) => this.pendingWaiters.push({ resolve, reject }));
-    if (!this.flushScheduled && !this.flushing) {
+    if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.startFlush());
     }
     return done;
   }
 
+  /**
+   * Starts batch commits: up to MAX_INFLIGHT batches write and fdatasync at once (an fsync's
+   * latency, not CPU, bounds a single-flight group commit). Offsets are reserved in order and
+   * batches complete in order, so the durable end only ever moves over fully synced bytes.
+   */
   private startFlush(): void {
     this.flushScheduled = false;
-    if (this.flushing || this.pending.length === 0) return;
-    this.flushing = this.flushLoop();
-  }
-
-  private async flushLoop(): Promise<void> {
-    while (this.pending.length > 0) {
+    while (this.pending.length > 0 && this.inflight < MAX_INFLIGHT) {
+      if (this.inflight > 0 && (this.failed || this.appendPos >= this.segmentBytes)) return;
+      if (this.failed) {
+        // Everything after the failed batch was rejected: overwrite from the durable end.
+        this.appendPos = this.writePos;
+        this.failed = false;
+        this.lastDone = Promise.resolve(true);
+      }
+      if (this.appendPos >= this.segmentBytes) {
+        this.inflight++;
+        this.lastDone = this.rotate().then(
+          () => true,
+          (err) => {
+            // Cannot start a new segment (disk full?): fail what waits, keep the queue usable.
+            for (const w of this.pendingWaiters.splice(0)) w.reject(err);
+            this.pending = [];
+            return true;
+          },
+        );
+        void this.lastDone.then(() => this.settled());
+        return;
+      }
       const batch = this.pending;
       const waiters = this.pendingWaiters;
       this.pending = [];
       this.pendingWaiters = [];
-      try {
-        await this.writeBatch(batch);
-        for (const w of waiters) w.resolve();
-      } catch (err) {
-        for (const w of waiters) w.reject(err);
-      }
+      let total = 0;
+      for (const b of batch) total += b.length;
+      const pos = this.appendPos;
+      this.appendPos += total;
+      this.inflight++;
+      this.lastDone = this.commitBatch(batch, waiters, pos, total, this.lastDone);
+      void this.lastDone.then(() => this.settled());
     }
-    // Synchronous with the emptiness check above: an enqueue after this line starts a new loop.
-    this.flushing = null;
   }
 
-  private async writeBatch(batch: Buffer[]): Promise<void> {
-    let total = 0;
-    for (const b of batch) total += b.length;
-    // Positional writes: a failed batch is overwritten by the next one, never left half-counted.
-    let written = 0;
-    while (written < total) {
-      const rest = written === 0 ? batch : [Buffer.concat(batch).subarray(written)];
-      const { bytesWritten } = await this.writeFh.writev(rest, this.writePos + written);
-      if (bytesWritten <= 0) throw new Error('spool write made no progress');
-      written += bytesWritten;
+  private settled(): void {
+    this.inflight--;
+    if (this.pending.length > 0) this.startFlush();
+    if (this.inflight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+  }
+
+  private async commitBatch(
+    batch: Buffer[],
+    waiters: Waiter[],
+    pos: number,
+    total: number,
+    previous: Promise<boolean>,
+  ): Promise<boolean> {
+    let error: unknown = null;
+    try {
+      let written = 0;
+      while (written < total) {
+        const rest = written === 0 ? batch : [Buffer.concat(batch).subarray(written)];
+        const { bytesWritten } = await this.writeFh.writev(rest, pos + written);
+        if (bytesWritten <= 0) throw new Error('spool write made no progress');
+        written += bytesWritten;
+      }
+      await this.writeFh.datasync();
+    } catch (err) {
+      error = err;
     }
-    await this.writeFh.datasync();
-    this.writePos += total;
+    const previousOk = await previous;
+    if (!error && !previousOk) error = new Error('an earlier spool write failed');
+    if (error) {
+      this.failed = true;
+      for (const w of waiters) w.reject(error);
+      return false;
+    }
+    this.writePos = pos + total;
     this.sizes.set(this.writeSeq, this.writePos);
     this.readers.get(this.writeSeq)?.invalidate();
     this.count += batch.length;
+    for (const w of waiters) w.resolve();
     const waiting = this.dataWaiters;
     this.dataWaiters = [];
     for (const wake of waiting) wake();
-    if (this.writePos >= this.segmentBytes) await this.rotate();
+    return true;
   }
 
   private async rotate(): Promise<void> {
@@ -206,6 +256,7 @@ export class SpoolQueue implements Queue {
     this.writeFh = fh;
     this.writeSeq = next;
     this.writePos = 0;
+    this.appendPos = 0;
     this.sizes.set(next, 0);
   }
 
@@ -355,9 +406,9 @@ export class SpoolQueue implements Queue {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    while (this.flushScheduled || this.flushing || this.pending.length > 0) {
-      if (this.flushScheduled && !this.flushing) this.startFlush();
-      await this.flushing;
+    while (this.flushScheduled || this.inflight > 0 || this.pending.length > 0) {
+      if (this.inflight === 0) this.startFlush();
+      if (this.inflight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     }
     this.closed = true;
     for (const wake of this.dataWaiters.splice(0)) wake();
