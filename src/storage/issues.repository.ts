@@ -1,4 +1,5 @@
 /**
+ * (Over 300 lines: it is the one place SQL touches `groups` and its rollup tables, by design.)
  * SQL for issues (`groups`), their hashes and rollups. The pipeline writes in batches: one statement
  * per table per batch (multi-row VALUES, sorted by key so concurrent workers lock rows in the same
  * order), never a statement per event. Functions take `db` (or a transaction) first.

@@ -1,41 +1,29 @@
 /**
- * Writes a batch of prepared events inside the batch's transaction, with one statement per table:
+ * Writes a batch of prepared events inside the batch's transaction, one statement per table:
  *
- * 1. resolve every hash to its issue (`group_hashes`), assigning events in order: the first hash
- *    with an issue wins; an event with none joins an issue created earlier in the batch that shares
- *    a hash, else it creates one. If issues must be created, the projects are locked (advisory,
- *    transaction-scoped) and the lookup is redone, so concurrent workers never split a new issue;
- * 2. create issues (short ids reserved per project with one upsert on `project_counters`), then
- *    store every hash not yet known for its issue;
- * 3. insert events `on conflict do nothing returning` — only rows actually inserted count below;
- * 4. new (issue, user) pairs → user counts; lock the touched issues (id order) and apply counters,
- *    first/last seen, level/metadata/release of the latest event and status transitions;
- * 5. upsert tag-value and hourly rollups aggregated in memory.
+ * 1. resolve every event's issue by its hashes, creating issues as needed (resolve-issues.ts);
+ * 2. insert events `on conflict do nothing returning` — only rows actually inserted count below;
+ * 3. `afterInsert`: writes nobody contends on (the other item tables);
+ * 4. the shared counters, aggregated in memory, each table in key order so concurrent workers
+ *    lock rows in the same order and hold them briefly: new (issue, user) pairs → user counts,
+ *    hourly counts, tag values; then the touched issues are locked (id order) and updated:
+ *    counters, first/last seen, level/metadata/release of the latest event, status transitions.
  */
 import { eventKey, insertEvents } from '../../storage/events.repository.js';
 import type { Db } from '../../storage/index.js';
 import {
-  countGroupEventsSince,
-  countGroupUsersSince,
   deleteGroups,
-  findGroupIdsByHashes,
   type GroupBatchUpdate,
-  type GroupHashRow,
-  hashKey,
-  insertGroupHashes,
-  insertGroups,
   insertGroupUsers,
-  listGroupHourly,
   lockGroups,
-  lockProjectsForIssueCreation,
-  type NewGroupRow,
-  reserveShortIds,
   type TagValueIncrement,
   updateGroupsFromBatch,
   upsertGroupHourly,
   upsertGroupTagValues,
 } from '../../storage/issues.repository.js';
-import { factsNeeded, type IssueBatchFacts, type IssueStateBefore, nextIssueTransition } from './issue-state.js';
+import { type IssueBatchFacts, type IssueStateBefore, nextIssueTransition } from './issue-state.js';
+import { dedupe, resolveIssues } from './resolve-issues.js';
+import { loadTransitionFacts } from './transition-facts.js';
 import type { PreparedEvent } from './types.js';
 
 const HOUR = 3_600_000;
@@ -57,109 +45,6 @@ export interface PersistEventsResult {
   issues: PersistedIssue[];
   /** Issue of each stored or known event of the batch, keyed by `eventKey` (feedback linking). */
   eventGroups: Map<string, number>;
-}
-
-type Target = { kind: 'existing'; id: number } | { kind: 'pending'; index: number };
-
-interface Assignment {
-  targets: Target[];
-  pending: PreparedEvent[];
-  /** Hashes to add to each target (known issue id or pending index). */
-  newHashes: { target: Target; projectId: number; hash: string; config: string }[];
-}
-
-function assign(events: readonly PreparedEvent[], known: Map<string, number>): Assignment {
-  const map = new Map<string, Target>();
-  for (const [k, id] of known) map.set(k, { kind: 'existing', id });
-  const targets: Target[] = [];
-  const pending: PreparedEvent[] = [];
-  const newHashes: Assignment['newHashes'] = [];
-  for (const ev of events) {
-    let target: Target | undefined;
-    for (const h of ev.hashes) {
-      target = map.get(hashKey(ev.projectId, h));
-      if (target) break;
-    }
-    if (!target) {
-      target = { kind: 'pending', index: pending.length };
-      pending.push(ev);
-    }
-    targets.push(target);
-    for (const h of ev.hashes) {
-      const k = hashKey(ev.projectId, h);
-      if (!map.has(k)) {
-        map.set(k, target);
-        newHashes.push({ target, projectId: ev.projectId, hash: h, config: ev.groupingConfig });
-      }
-    }
-  }
-  return { targets, pending, newHashes };
-}
-
-function dedupe(events: readonly PreparedEvent[]): PreparedEvent[] {
-  const seen = new Set<string>();
-  const out: PreparedEvent[] = [];
-  for (const ev of events) {
-    const k = eventKey(ev.projectId, ev.eventId);
-    if (seen.has(k)) continue;
-    seen.add(k);
-    out.push(ev);
-  }
-  return out;
-}
-
-async function resolveIssues(db: Db, events: PreparedEvent[]): Promise<{ ids: number[]; created: Set<number> }> {
-  const keys = new Map<string, { projectId: number; hash: string }>();
-  for (const ev of events)
-    for (const h of ev.hashes) keys.set(hashKey(ev.projectId, h), { projectId: ev.projectId, hash: h });
-  let a = assign(events, await findGroupIdsByHashes(db, [...keys.values()]));
-  if (a.pending.length > 0) {
-    // Another worker may be creating the same issues: serialise creation per project, then look again.
-    await lockProjectsForIssueCreation(
-      db,
-      a.pending.map((e) => e.projectId),
-    );
-    a = assign(events, await findGroupIdsByHashes(db, [...keys.values()]));
-  }
-
-  const pendingIds: number[] = [];
-  if (a.pending.length > 0) {
-    const perProject = new Map<number, number>();
-    for (const ev of a.pending) perProject.set(ev.projectId, (perProject.get(ev.projectId) ?? 0) + 1);
-    const firstShortId = await reserveShortIds(db, perProject);
-    const next = new Map(firstShortId);
-    const rows: NewGroupRow[] = a.pending.map((ev) => {
-      const shortId = next.get(ev.projectId)!;
-      next.set(ev.projectId, shortId + 1);
-      return {
-        project_id: ev.projectId,
-        short_id: shortId,
-        type: ev.issue.type,
-        title: ev.issue.title,
-        culprit: ev.issue.culprit,
-        level: ev.issue.level,
-        platform: ev.issue.platform,
-        logger: ev.issue.logger,
-        metadata: ev.issue.metadata,
-        first_seen: ev.row.timestamp,
-        last_seen: ev.row.timestamp,
-        first_release: ev.row.release,
-        last_release: ev.row.release,
-        primary_hash: ev.hashes[0]!,
-      };
-    });
-    const ids = await insertGroups(db, rows);
-    for (const r of rows) pendingIds.push(ids.get(`${r.project_id}:${r.short_id}`)!);
-  }
-  const idOf = (t: Target): number => (t.kind === 'existing' ? t.id : pendingIds[t.index]!);
-  const hashRows: GroupHashRow[] = a.newHashes.map((h) => ({
-    project_id: h.projectId,
-    hash: h.hash,
-    group_id: idOf(h.target),
-    grouping_config: h.config,
-  }));
-  await insertGroupHashes(db, hashRows);
-  return { ids: a.targets.map(idOf), created: new Set(pendingIds) };
 }
 
 interface IssueAgg {
@@ -344,58 +229,4 @@ export async function persistEvents(
   }
   await updateGroupsFromBatch(db, updates);
   return result;
-}
-
-type FactsById = Map<
-  number,
-  Pick<IssueBatchFacts, 'windowCount' | 'windowUsers' | 'currentHourCount' | 'previousPeakHourly'>
->;
-
-/** Extra counts only archived issues with windows or escalation need (rare: a query per kind). */
-async function loadTransitionFacts(
-  db: Db,
-  groups: readonly {
-    id: number;
-    status: IssueStateBefore['status'];
-    substatus: IssueStateBefore['substatus'];
-    ignore_window: number | null;
-    ignore_user_window: number | null;
-    ignore_count: number | null;
-    ignore_user_count: number | null;
-  }[],
-  now: Date,
-): Promise<FactsById> {
-  const out: FactsById = new Map();
-  for (const g of groups) {
-    const need = factsNeeded({
-      status: g.status,
-      substatus: g.substatus,
-      ignoreWindow: g.ignore_window,
-      ignoreUserWindow: g.ignore_user_window,
-      ignoreCount: g.ignore_count === null ? null : Number(g.ignore_count),
-      ignoreUserCount: g.ignore_user_count === null ? null : Number(g.ignore_user_count),
-    });
-    const f: NonNullable<ReturnType<FactsById['get']>> = {};
-    // Events of this batch are already inserted, so the counts include them.
-    if (need.window) {
-      const since = new Date(now.getTime() - g.ignore_window! * 60_000);
-      f.windowCount = (await countGroupEventsSince(db, [g.id], since)).get(g.id) ?? 0;
-    }
-    if (need.userWindow) {
-      const since = new Date(now.getTime() - g.ignore_user_window! * 60_000);
-      f.windowUsers = (await countGroupUsersSince(db, [g.id], since)).get(g.id) ?? 0;
-    }
-    if (need.hourly) {
-      const thisHour = Math.floor(now.getTime() / HOUR) * HOUR;
-      const rows = await listGroupHourly(db, [g.id], new Date(thisHour - 7 * 24 * HOUR));
-      f.currentHourCount = 0;
-      f.previousPeakHourly = 0;
-      for (const r of rows) {
-        if (r.hour.getTime() >= thisHour) f.currentHourCount += r.count;
-        else f.previousPeakHourly = Math.max(f.previousPeakHourly, r.count);
-      }
-    }
-    if (need.window || need.userWindow || need.hourly) out.set(g.id, f);
-  }
-  return out;
 }
