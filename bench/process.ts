@@ -284,7 +284,13 @@ async function main(): Promise<void> {
   });
   if (values['child-worker']) return childWorker();
   const n = Number(values.events);
-  console.log(`bench:process — ${n} events (~4 KB) over ${ISSUES} issues, ${os.cpus().length} CPUs`);
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+  console.log(
+    `bench:process — ${n} events (~4.7 KB) over ${ISSUES} issues, ${os.cpus().length} CPUs, load average ${load}`,
+  );
   if (values.mode === 'embedded' || values.mode === 'both') await embedded(n);
   if (values.mode === 'server' || values.mode === 'both') await server(n, Number(values.workers));
   process.exit(0);
