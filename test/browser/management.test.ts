@@ -162,7 +162,7 @@ describe('triage and administration', () => {
     const teams = await server.api<{ slug: string }[]>(`/organizations/${server.org}/teams/`);
     const team = teams[0]?.slug ?? '';
     await page.goto(`${server.url}/settings/${server.org}/teams/`);
-    await page.getByText(`#${team}`).click();
+    await page.getByText(`#${team}`, { exact: true }).click();
     const box = page.getByTestId(`team-members-${team}`);
     await box.getByRole('button', { name: 'Remove from team' }).click();
     await box.getByText('No members yet.').waitFor();

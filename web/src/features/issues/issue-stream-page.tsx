@@ -3,21 +3,24 @@
  * by Link-header cursors, and live updates over SSE. All state is in the URL.
  */
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { useToast } from '../../components/toast.js';
-import { Button, EmptyState, ErrorState, errorMessage, LoadingState } from '../../components/ui.js';
-import { api, type IssueUpdate, type Page } from '../../lib/api.js';
-import type { Issue, LiveIssueMessage } from '../../lib/api-types.js';
-import { useLiveIssues, useLiveStatus, useProjects } from '../../lib/queries.js';
+import { ErrorState, errorMessage, LoadingState } from '../../components/ui.js';
+import { api, type IssueUpdate } from '../../lib/api.js';
+import type { Issue } from '../../lib/api-types.js';
+import { useLiveStatus, useProjects } from '../../lib/queries.js';
 import { filterValue, setFilter } from '../../lib/search-query.js';
 import { useTagCatalog } from '../../lib/tag-catalog.js';
 import { BulkActions } from './bulk-actions.js';
 import { IssueRow } from './issue-row.js';
 import './issues.css';
 import { useDocumentTitle } from '../../lib/use-title.js';
-import { SearchBar } from './search-bar.js';
-import { PERIODS, periodStart, SORTS, useStreamParams } from './stream-params.js';
+import { StreamFilters } from './stream-filters.js';
+import { periodStart, SORTS, useStreamParams } from './stream-params.js';
+import { Pager, SelectAllBanner, StreamEmpty } from './stream-parts.js';
+import { useLiveStream } from './use-live-stream.js';
+import { useStreamKeyboard } from './use-stream-keyboard.js';
 
 const STATUS_TABS = [
   { label: 'Unresolved', value: 'unresolved' },
@@ -43,7 +46,6 @@ export default function IssueStreamPage() {
   // "Select all N issues that match this search": bulk actions then go by query, not by id.
   const [allMatching, setAllMatching] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [liveCount, setLiveCount] = useState(0);
   const liveStatus = useLiveStatus(orgSlug);
   const lastClicked = useRef<string | null>(null);
   const navigate = useNavigate();
@@ -79,54 +81,7 @@ export default function IssueStreamPage() {
     setAllMatching(false);
   }, [listParams]);
 
-  // Live updates: counts and order are patched in place; new issues (or ones not on this page) refetch.
-  const refetchTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(
-    () => () => {
-      if (refetchTimer.current) clearTimeout(refetchTimer.current);
-    },
-    [],
-  );
-  // Messages are coalesced: one cache patch per 500 ms, however many events arrive (a busy
-  // project can touch hundreds of issues a second), and a refetch at most once a second.
-  const pending = useRef(new Map<string, LiveIssueMessage>());
-  const flushTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(
-    () => () => {
-      if (flushTimer.current) clearTimeout(flushTimer.current);
-    },
-    [],
-  );
-  useLiveIssues(orgSlug, (m: LiveIssueMessage) => {
-    const prev = pending.current.get(m.id);
-    pending.current.set(m.id, prev ? { ...m, isNew: prev.isNew || m.isNew, count: Math.max(prev.count, m.count) } : m);
-    if (pending.current.size > 10_000) pending.current.clear();
-    if (flushTimer.current) return;
-    flushTimer.current = setTimeout(() => {
-      flushTimer.current = null;
-      const batch = pending.current;
-      pending.current = new Map();
-      setLiveCount((c) => c + batch.size);
-      let needRefetch = false;
-      qc.setQueryData<Page<Issue>>(queryKey, (old) => {
-        if (!old) return old;
-        const onPage = new Set(old.items.map((i) => i.id));
-        for (const m of batch.values()) if (m.isNew || !onPage.has(m.id)) needRefetch = true;
-        const items = old.items.map((i) => {
-          const u = batch.get(i.id);
-          return u ? { ...i, count: String(Math.max(Number(i.count) || 0, u.count)), lastSeen: u.lastSeen } : i;
-        });
-        if (params.sort === 'date') items.sort((a, b) => Date.parse(b.lastSeen) - Date.parse(a.lastSeen));
-        if (params.sort === 'freq') items.sort((a, b) => (Number(b.count) || 0) - (Number(a.count) || 0));
-        return { ...old, items };
-      });
-      if (!needRefetch || params.cursor || refetchTimer.current) return;
-      refetchTimer.current = setTimeout(() => {
-        refetchTimer.current = null;
-        qc.invalidateQueries({ queryKey: ['issues', orgSlug] });
-      }, 500);
-    }, 500);
-  });
+  const liveCount = useLiveStream(orgSlug, queryKey, params.sort, !params.cursor);
 
   const items = issues.data?.items ?? [];
   const o = encodeURIComponent(orgSlug);
@@ -139,33 +94,15 @@ export default function IssueStreamPage() {
     }
   }, [issues.data, issues.isFetching, navigate, o]);
 
-  // Keyboard triage: j/k move between issues, x selects the focused one, Enter opens it.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey || !['j', 'k', 'x'].includes(e.key)) return;
-      const t = e.target as HTMLElement | null;
-      if (t && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName))) return;
-      const links = Array.from(document.querySelectorAll<HTMLAnchorElement>('.issue-list .issue-title'));
-      if (links.length === 0) return;
-      const current = links.indexOf(document.activeElement as HTMLAnchorElement);
-      if (e.key === 'x') {
-        const id = links[current]?.closest<HTMLElement>('[data-issue-id]')?.dataset.issueId;
-        if (id)
-          setSelected((prev) => {
-            const next = new Set(prev);
-            if (next.has(id)) next.delete(id);
-            else next.add(id);
-            return next;
-          });
-        return;
-      }
-      e.preventDefault();
-      const next = e.key === 'j' ? Math.min(links.length - 1, current + 1) : Math.max(0, current - 1);
-      links[next]?.focus();
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
+  const toggleOne = useCallback((id: string) => {
+    setSelected((prev) => {
+      const next = new Set(prev);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
   }, []);
+  useStreamKeyboard(toggleOne);
 
   const onSearch = async (q: string) => {
     // An event id (32 hex digits, dashes allowed): open its issue, as Sentry's search does.
@@ -185,7 +122,6 @@ export default function IssueStreamPage() {
     update({ query: q });
   };
   const catalog = useTagCatalog(items.map((i) => i.id));
-  const environments = catalog.values.environment ?? [];
   const selectedIds = items.filter((i) => selected.has(i.id)).map((i) => i.id);
   const allSelected = items.length > 0 && selectedIds.length === items.length;
 
@@ -255,61 +191,7 @@ export default function IssueStreamPage() {
           New project
         </Link>
       </div>
-      <div className="filters row-wrap">
-        <label className="sr-only" htmlFor="project-filter">
-          Project
-        </label>
-        <select
-          id="project-filter"
-          className="select"
-          value={params.project}
-          onChange={(e) => update({ project: e.target.value })}
-        >
-          <option value="">All projects</option>
-          {projectList.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name || p.slug}
-            </option>
-          ))}
-        </select>
-        <label className="sr-only" htmlFor="env-filter">
-          Environment
-        </label>
-        <select
-          id="env-filter"
-          className="select"
-          value={params.environment}
-          onChange={(e) => update({ environment: e.target.value })}
-        >
-          <option value="">All environments</option>
-          {environments.map((e) => (
-            <option key={e} value={e}>
-              {e}
-            </option>
-          ))}
-          {params.environment && !environments.includes(params.environment) && (
-            <option value={params.environment}>{params.environment}</option>
-          )}
-        </select>
-        <label className="sr-only" htmlFor="period-filter">
-          Time range
-        </label>
-        <select
-          id="period-filter"
-          className="select"
-          value={params.statsPeriod}
-          onChange={(e) => update({ statsPeriod: e.target.value })}
-        >
-          {PERIODS.map((p) => (
-            <option key={p.value} value={p.value}>
-              {p.label}
-            </option>
-          ))}
-        </select>
-        <div className="grow search-cell">
-          <SearchBar catalog={catalog} value={params.query} onSearch={onSearch} />
-        </div>
-      </div>
+      <StreamFilters params={params} update={update} projects={projectList} catalog={catalog} onSearch={onSearch} />
       <div className="tabs status-tabs" role="tablist" aria-label="Status">
         {STATUS_TABS.map((t) => (
           <button
@@ -361,23 +243,7 @@ export default function IssueStreamPage() {
           </select>
         </div>
         {allSelected && hits !== undefined && hits > items.length && (
-          <div className="select-all-banner" role="status">
-            {byQuery ? (
-              <>
-                All {hits} issues that match this search are selected.{' '}
-                <button type="button" className="link-button" onClick={() => setAllMatching(false)}>
-                  Only this page
-                </button>
-              </>
-            ) : (
-              <>
-                The {items.length} issues on this page are selected.{' '}
-                <button type="button" className="link-button" onClick={() => setAllMatching(true)}>
-                  Select all {hits} issues that match this search
-                </button>
-              </>
-            )}
-          </div>
+          <SelectAllBanner pageCount={items.length} hits={hits} allMatching={byQuery} setAllMatching={setAllMatching} />
         )}
         <div className="stream-columns" aria-hidden="true">
           <span className="grow">Issue</span>
@@ -392,27 +258,13 @@ export default function IssueStreamPage() {
         ) : issues.isError ? (
           <ErrorState error={issues.error} retry={() => issues.refetch()} />
         ) : items.length === 0 ? (
-          <EmptyState title={params.cursor ? 'No more issues' : 'No issues match your search'}>
-            {projectList.length > 0 && !params.cursor && status === 'unresolved' && params.query === 'is:unresolved' ? (
-              <span>
-                Nothing unresolved. Waiting for events?{' '}
-                <Link
-                  to={`/organizations/${encodeURIComponent(orgSlug)}/projects/${encodeURIComponent(projectList[0]?.slug ?? '')}/getting-started/`}
-                >
-                  Set up an SDK
-                </Link>
-              </span>
-            ) : projects.isSuccess && projectList.length === 0 ? (
-              <span>
-                No projects yet.{' '}
-                <Link to={`/organizations/${encodeURIComponent(orgSlug)}/projects/new/`}>
-                  Create your first project
-                </Link>
-              </span>
-            ) : (
-              <span>Try a different search or time range.</span>
-            )}
-          </EmptyState>
+          <StreamEmpty
+            org={orgSlug}
+            projects={projectList}
+            projectsLoaded={projects.isSuccess}
+            paged={!!params.cursor}
+            defaultView={status === 'unresolved' && params.query === 'is:unresolved'}
+          />
         ) : (
           <ul className={issues.isFetching ? 'issue-list fetching' : 'issue-list'} aria-label="Issues">
             {items.map((issue) => (
@@ -428,29 +280,7 @@ export default function IssueStreamPage() {
           </ul>
         )}
       </div>
-      <div className="pager row">
-        {issues.data?.hits !== undefined && <span className="subtle">{issues.data.hits} issues</span>}
-        <span className="subtle kbd-hint">
-          <kbd>/</kbd> search · <kbd>j</kbd> <kbd>k</kbd> move · <kbd>x</kbd> select · <kbd>Enter</kbd> open
-        </span>
-        <span className="spacer" />
-        <Button
-          size="sm"
-          disabled={!links?.previous?.results}
-          onClick={() => update({ cursor: links?.previous?.cursor ?? '' })}
-          aria-label="Previous page"
-        >
-          ← Previous
-        </Button>
-        <Button
-          size="sm"
-          disabled={!links?.next?.results}
-          onClick={() => update({ cursor: links?.next?.cursor ?? '' })}
-          aria-label="Next page"
-        >
-          Next →
-        </Button>
-      </div>
+      <Pager hits={hits} links={links} onCursor={(cursor) => update({ cursor })} />
     </div>
   );
 }
