@@ -103,6 +103,17 @@ describe('issue triage in the browser', () => {
     await active.waitFor();
     expect(await active.textContent()).toContain('throw new TypeError(`Checkout failed for cart');
     await screenshot(page, 'issue-detail');
+    // Dark theme: from the system preference, and from the toggle (remembered across reloads).
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'issue-detail-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.getByRole('button', { name: 'Switch to dark theme' }).last().click();
+    expect(await page.locator('html').getAttribute('data-theme')).toBe('dark');
+    await page.reload();
+    await page.getByTestId('issue-title').waitFor();
+    expect(await page.locator('html').getAttribute('data-theme')).toBe('dark');
+    await page.getByRole('button', { name: 'Switch to light theme' }).last().click();
+    expect(await page.locator('html').getAttribute('data-theme')).toBe('light');
   });
 
   it('resolves the issue and it leaves the unresolved stream', async () => {

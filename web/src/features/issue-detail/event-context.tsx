@@ -163,7 +163,9 @@ export function RequestSection({ event }: { event: SentryEvent }) {
 const CONTEXT_ORDER = ['runtime', 'os', 'browser', 'device', 'app', 'trace', 'culture', 'cloud_resource'];
 
 export function ContextsSection({ event }: { event: SentryEvent }) {
-  const contexts = Object.entries(asRecord(event.contexts)).slice(0, 50);
+  const contexts = Object.entries(asRecord(event.contexts))
+    .filter(([, v]) => Object.entries(asRecord(v)).some(([k, x]) => k !== 'type' && hasValue(x)))
+    .slice(0, 50);
   if (contexts.length === 0) return null;
   contexts.sort(([a], [b]) => {
     const ia = CONTEXT_ORDER.indexOf(a);
