@@ -8,13 +8,13 @@ import { safeHttpUrl } from '../../lib/safe-url.js';
 import { quoteValue } from '../../lib/search-query.js';
 import { asArray, asRecord, asString, entry, type Rec } from './event-data.js';
 
+/** Empty values (null, "", {}) carry no information: Sentry hides them too. */
+function hasValue(v: unknown): boolean {
+  return v !== null && v !== undefined && v !== '' && !(typeof v === 'object' && Object.keys(v).length === 0);
+}
+
 function KeyValues({ data, label }: { data: Rec | [string, unknown][]; label?: string }) {
-  // Empty values (null, "", {}) carry no information: Sentry hides them too.
-  const rows = (Array.isArray(data) ? data : Object.entries(data))
-    .filter(
-      ([, v]) => v !== null && v !== undefined && v !== '' && !(typeof v === 'object' && Object.keys(v).length === 0),
-    )
-    .slice(0, 200);
+  const rows = (Array.isArray(data) ? data : Object.entries(data)).filter(([, v]) => hasValue(v)).slice(0, 200);
   if (rows.length === 0) return <p className="subtle panel-body">Empty.</p>;
   return (
     <table className="kv" aria-label={label}>
