@@ -41,9 +41,24 @@ export interface BatchContext {
 
 export type { PreparedMessage } from './prepare-message.js';
 
+/** Messages prepared between two yields to the event loop. */
+const YIELD_EVERY = 8;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Prepares every message. Yields to the event loop every few messages: the previous batch's
+ * commit runs its statements in between (a long synchronous loop would stall it, because each
+ * statement's reply is handled on this thread).
+ */
 export async function prepareBatch(bctx: BatchContext, deliveries: readonly Delivery[]): Promise<PreparedMessage[]> {
   const projects = await bctx.projects.load(deliveries.map((d) => d.message.projectId));
-  return deliveries.map((d) => prepareMessage(d, projects.get(d.message.projectId) ?? null, bctx));
+  const out: PreparedMessage[] = [];
+  for (let i = 0; i < deliveries.length; i++) {
+    if (i > 0 && i % YIELD_EVERY === 0) await yieldToEventLoop();
+    const d = deliveries[i]!;
+    out.push(prepareMessage(d, projects.get(d.message.projectId) ?? null, bctx));
+  }
+  return out;
 }
 
 const HOUR = 3_600_000;
