@@ -38,7 +38,9 @@ const stepFailures = Number(failedStepsRaw) || 0;
 if (stepFailures) console.log(`failed steps: ${failedSteps.join('; ')}`);
 // A failed step whose tests were already counted (e.g. a failing test file) is not counted twice;
 // steps with no test report (install, lint, typecheck, build) count as one failure each.
-const uncounted = failedSteps.filter((s) => /^(npm ci|npm install|install chromium|PostgreSQL|Redis|lint|typecheck|build web UI)/.test(s)).length;
+const uncounted = failedSteps.filter((s) =>
+  /^(npm ci|npm install|install chromium|PostgreSQL|Redis|lint|typecheck|build web UI)/.test(s),
+).length;
 failed += uncounted;
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 || stepFailures > 0 ? 1 : 0);
