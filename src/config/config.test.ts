@@ -34,11 +34,16 @@ describe('loadConfig', () => {
     expect(a.secretKey).toMatch(/^[0-9a-f]{64}$/);
     expect(b.secretKey).toBe(a.secretKey);
     expect(fs.statSync(path.join(dataDir, 'secret.key')).mode & 0o777).toBe(0o600);
-    expect(loadConfig({ FAULTLINE_DATA_DIR: dataDir, FAULTLINE_SECRET_KEY: 'x'.repeat(20) }).secretKey).toBe('x'.repeat(20));
+    expect(loadConfig({ FAULTLINE_DATA_DIR: dataDir, FAULTLINE_SECRET_KEY: 'x'.repeat(20) }).secretKey).toBe(
+      'x'.repeat(20),
+    );
   });
 
   it('lets flags override the environment', () => {
-    const c = loadConfig({ FAULTLINE_DATA_DIR: tmp(), PORT: '9000' }, { port: '9100', publicUrl: 'https://errors.example.com/' });
+    const c = loadConfig(
+      { FAULTLINE_DATA_DIR: tmp(), PORT: '9000' },
+      { port: '9100', publicUrl: 'https://errors.example.com/' },
+    );
     expect(c.port).toBe(9100);
     expect(c.publicUrl).toBe('https://errors.example.com');
   });

@@ -17,7 +17,7 @@ interface Run {
   stderr: string;
 }
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
+function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [bin, ...args], { cwd: repoRoot, env: { ...process.env, ...env } });
     let stdout = '';
@@ -32,7 +32,7 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
   });
 }
 
-export async function freePort(): Promise<number> {
+async function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const s = net.createServer().listen(0, '127.0.0.1', () => {
       const { port } = s.address() as net.AddressInfo;
@@ -64,7 +64,20 @@ afterAll(() => {
   for (const d of tmpDirs) fs.rmSync(d, { recursive: true, force: true });
 });
 
-const BOOT = ['bootstrap', '--email', 'ci@example.com', '--password', 'ci-password-1', '--org', 'acme', '--project', 'web', '--platform', 'node', '--json'];
+const BOOT = [
+  'bootstrap',
+  '--email',
+  'ci@example.com',
+  '--password',
+  'ci-password-1',
+  '--org',
+  'acme',
+  '--project',
+  'web',
+  '--platform',
+  'node',
+  '--json',
+];
 
 describe('faultline CLI', () => {
   it('bootstrap --json twice returns the same org, project, DSN and token', async () => {
@@ -83,14 +96,20 @@ describe('faultline CLI', () => {
   it('bootstrap refuses a wrong password for an existing user', async () => {
     const env = { FAULTLINE_DATA_DIR: tmp() };
     expect((await runCli(BOOT, env)).code).toBe(0);
-    const bad = await runCli(BOOT.map((a) => (a === 'ci-password-1' ? 'other-password' : a)), env);
+    const bad = await runCli(
+      BOOT.map((a) => (a === 'ci-password-1' ? 'other-password' : a)),
+      env,
+    );
     expect(bad.code).toBe(1);
     expect(bad.stderr.trim()).toMatch(/^faultline: user ci@example.com exists with a different password$/);
   });
 
   it('createuser creates a user once and refuses a duplicate', async () => {
     const env = { FAULTLINE_DATA_DIR: tmp() };
-    const ok = await runCli(['createuser', '--email', 'a@example.com', '--password', 'long-enough', '--superuser'], env);
+    const ok = await runCli(
+      ['createuser', '--email', 'a@example.com', '--password', 'long-enough', '--superuser'],
+      env,
+    );
     expect(ok.code, ok.stderr).toBe(0);
     expect(JSON.parse(ok.stdout)).toMatchObject({ email: 'a@example.com', isSuperuser: true });
     const dup = await runCli(['createuser', '--email', 'A@example.com', '--password', 'long-enough'], env);
@@ -102,7 +121,10 @@ describe('faultline CLI', () => {
 
   it.each([
     [{ PORT: 'not-a-port' }, /^faultline: PORT must be a port number \(0-65535\), got "not-a-port"$/],
-    [{ DATABASE_URL: 'postgres://127.0.0.1:1/nothing' }, /^faultline: cannot connect to PostgreSQL at postgres:\/\/127\.0\.0\.1:1\/nothing: .+$/],
+    [
+      { DATABASE_URL: 'postgres://127.0.0.1:1/nothing' },
+      /^faultline: cannot connect to PostgreSQL at postgres:\/\/127\.0\.0\.1:1\/nothing: .+$/,
+    ],
     [{ REDIS_URL: 'mysql://x' }, /^faultline: REDIS_URL must start with redis:\/\/ or rediss:\/\/, got "mysql:\/\/x"$/],
   ])('serve with bad configuration %o exits 1 with one human line', async (env, message) => {
     const r = await runCli(['serve'], { FAULTLINE_DATA_DIR: tmp(), ...env });
@@ -116,7 +138,11 @@ describe('faultline CLI', () => {
     const dataDir = tmp();
     const port = await freePort();
     const env = { FAULTLINE_DATA_DIR: dataDir, PORT: String(port), FAULTLINE_URL: `http://127.0.0.1:${port}` };
-    const server = spawn(process.execPath, [bin, 'serve'], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: 'ignore' });
+    const server = spawn(process.execPath, [bin, 'serve'], {
+      cwd: repoRoot,
+      env: { ...process.env, ...env },
+      stdio: 'ignore',
+    });
     children.push(server);
     expect(await waitForHealth(`http://127.0.0.1:${port}`, 60_000)).toBe(true);
     const boot = await runCli(BOOT, env);
