@@ -18,6 +18,9 @@ export async function migrateToLatest(db: Db): Promise<MigrationResult[]> {
         provider: { getMigrations: async () => migrations },
         migrationTableName: 'faultline_migrations',
         migrationLockTableName: 'faultline_migrations_lock',
+        // Areas number their migrations in separate ranges (see migrations/index.ts), so a later-landing
+        // migration may sort before one already applied: apply it rather than refuse.
+        allowUnorderedMigrations: true,
       });
       const { error, results } = await migrator.migrateToLatest();
       if (error) {
