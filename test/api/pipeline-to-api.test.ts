@@ -74,6 +74,37 @@ describe('pipeline → API', () => {
     expect(resolved.groupId).toBe(issue.id);
   });
 
+  it('explains the grouping of a stored event: variants, the hash of its issue, component trees', async () => {
+    const [issue] = await get(`/organizations/acme/issues/?query=${encodeURIComponent('displayName')}`);
+    const hashes = (await get(`/issues/${issue.id}/hashes/`)).map((h: { id: string }) => h.id);
+    const info = await get('/projects/acme/web/events/839ddc1fa01e49779c85de77a619db04/grouping-info/');
+    const contributing = Object.values(info).filter((v) => (v as { contributes: boolean }).contributes) as Array<{
+      hash: string;
+      config: { id: string };
+      component: { id: string; values: unknown[] };
+    }>;
+    expect(contributing.length).toBeGreaterThan(0);
+    for (const v of contributing) {
+      expect(hashes).toContain(v.hash);
+      expect(v.config.id).toBe('newstyle:2023-01-11');
+    }
+    // The in-app variant's tree reaches the frame that threw, through exception → stacktrace → frame.
+    expect(info.app.component.id).toBe('app');
+    expect(JSON.stringify(info.app.component)).toContain('"id":"frame"');
+    expect(JSON.stringify(info.app.component)).toContain('displayName');
+    const missing = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/0/projects/acme/web/events/00000000000000000000000000000000/grouping-info/',
+      headers: owner.bearer,
+    });
+    expect(missing.statusCode).toBe(404);
+    const anonymous = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/0/projects/acme/web/events/839ddc1fa01e49779c85de77a619db04/grouping-info/',
+    });
+    expect(anonymous.statusCode).toBe(401);
+  });
+
   it('search finds pipeline-written tags and levels', async () => {
     const all = await get('/organizations/acme/issues/?query=&limit=100');
     const prod = await get(

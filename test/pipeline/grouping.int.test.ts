@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBatchContext, processBatch } from '../../src/pipeline/index.js';
-import { listGroupEvents } from '../../src/storage/events.repository.js';
+import { decodeEventData, listGroupEvents } from '../../src/storage/events.repository.js';
 import { getGroup, listGroupsForProject } from '../../src/storage/issues.repository.js';
 import { createTestDatabase, type TestDatabase } from '../../src/storage/testing.js';
 import { createProject, delivery, eventEnvelope, fixtureMessage, message, testLogger } from './helpers.js';
@@ -111,7 +111,11 @@ describe('grouping into issues', () => {
     const [g] = await listGroupsForProject(tdb.db, projectId);
     expect(g!.title).toContain('PaymentDeclinedError');
     const [ev] = await listGroupEvents(tdb.db, g!.id);
-    const grouping = JSON.parse(ev!.grouping!) as { variants: { name: string; component?: unknown }[] };
+    // Component trees travel in the compressed payload; the column keeps the variant summaries.
+    const summary = JSON.parse(ev!.grouping!) as { variants: { name: string; hash: string | null }[] };
+    const grouping = (decodeEventData(ev!.data) as { _grouping: { variants: { name: string; component?: unknown }[] } })
+      ._grouping;
+    expect(summary.variants.map((v) => v.name)).toEqual(grouping.variants.map((v) => v.name));
     const app = grouping.variants.find((v) => v.name === 'app');
     // The component tree has one exception per link of the chain.
     expect(JSON.stringify(app?.component).match(/"id":"exception"/g)?.length).toBe(3);

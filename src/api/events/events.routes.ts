@@ -12,6 +12,7 @@ import { loadOrganization, loadProject, projectTeamFilter } from '../auth/index.
 import { defineRoute } from '../http.js';
 import { loadIssue } from '../issues/issue-context.js';
 import { issueEvent, listIssueEvents, projectEvent, resolveEventId } from './events.js';
+import { eventGroupingInfo } from './grouping-info.js';
 
 type Params = Record<string, string>;
 
@@ -46,6 +47,17 @@ export function registerEventRoutes(api: FastifyInstance, deps: AppDeps): void {
       const p = request.params as Params;
       const access = await loadProject(db, request, p.org ?? '', p.project ?? '', 'event:read');
       return projectEvent(db, access.project.id, p.eventId);
+    },
+  });
+  defineRoute(api, {
+    method: 'GET',
+    url: '/projects/:org/:project/events/:eventId/grouping-info/',
+    summary: 'Explain how an event was grouped (variants, hashes, component trees)',
+    tags: ['Events'],
+    handler: async (request) => {
+      const p = request.params as Params;
+      const access = await loadProject(db, request, p.org ?? '', p.project ?? '', 'event:read');
+      return eventGroupingInfo(db, access.project.id, p.eventId);
     },
   });
   for (const url of ['/organizations/:org/eventids/:eventId/', '/organizations/:org/events/:eventId/']) {

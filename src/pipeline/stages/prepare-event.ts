@@ -10,6 +10,7 @@ import {
   computeGrouping,
   deriveTitleAndCulprit,
   type ProjectGroupingConfig,
+  type Variant,
 } from '../grouping/index.js';
 import { isRecord, type JsonRecord, noNul, str, strOrNull, toDate, uuidHex } from '../items/common.js';
 import type { ItemContext } from '../items/context.js';
@@ -19,6 +20,12 @@ import type { EventProcessors } from './processors.js';
 import type { PreparedEvent } from './types.js';
 
 const MAX_TAGS = 200;
+
+/** A variant without its component tree. */
+function summarizeVariant(v: Variant) {
+  const { component: _tree, ...summary } = v;
+  return summary;
+}
 
 export type PrepareEventResult =
   | { kind: 'event'; event: PreparedEvent }
@@ -95,6 +102,10 @@ export function prepareEvent(
   event.metadata = metadata;
   event.hashes = hashes;
   event.grouping_config = { id: g.config, enhancements: grouping.enhancements ?? null };
+  // Every variant with its component tree ("why did this group?") travels in the compressed
+  // payload (a tree is ~10 KB of JSON that gzips well); the `grouping` column keeps the small
+  // summary (variant → type, hash, contributing values) that lists and unmerge read.
+  event._grouping = { config: g.config, variants: g.variants };
 
   const tags = tagList(event.tags);
   const json = Buffer.from(JSON.stringify(event), 'utf8');
@@ -140,7 +151,7 @@ export function prepareEvent(
         tags: tags.map(([k, v]) => `${k}=${v}`),
         size: json.length,
         data,
-        grouping: JSON.stringify({ config: g.config, variants: g.variants }),
+        grouping: JSON.stringify({ config: g.config, variants: g.variants.map(summarizeVariant) }),
       },
     },
   };
