@@ -3,8 +3,8 @@ export { DataDirBusyError, type LockInfo, readDataDirLock } from './data-dir-loc
 export { checkDatabase, type Database, type DatabaseHandle, type Db, openDatabase } from './database.js';
 export type * from './issue-activity.table.js';
 export type * from './issues.table.js';
-export type * from './sessions.table.js';
-export type * from './telemetry.table.js';
 export { migrateToLatest } from './migrate.js';
 export * from './outcomes.repository.js';
 export type * from './outcomes.table.js';
+export type * from './sessions.table.js';
+export type * from './telemetry.table.js';
