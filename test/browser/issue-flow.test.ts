@@ -51,6 +51,7 @@ describe('issue triage in the browser', () => {
   // A failing step leaves a screenshot of what the browser showed.
   afterEach(async (ctx) => {
     if (ctx.task.result?.state === 'fail' && browser) {
+      if (browser.problems.length) console.error(`browser problems:\n${browser.problems.join('\n')}`);
       await screenshot(browser.page, `failed-issue-flow-${ctx.task.name.replace(/\W+/g, '-')}`).catch(() => {});
     }
   });

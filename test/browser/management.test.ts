@@ -43,6 +43,7 @@ describe('triage and administration', () => {
   // A failing step leaves a screenshot of what the browser showed.
   afterEach(async (ctx) => {
     if (ctx.task.result?.state === 'fail' && browser) {
+      if (browser.problems.length) console.error(`browser problems:\n${browser.problems.join('\n')}`);
       await screenshot(browser.page, `failed-management-${ctx.task.name.replace(/\W+/g, '-')}`).catch(() => {});
     }
   });

@@ -25,6 +25,7 @@ describe('first run', () => {
   // A failing step leaves a screenshot of what the browser showed.
   afterEach(async (ctx) => {
     if (ctx.task.result?.state === 'fail' && browser) {
+      if (browser.problems.length) console.error(`browser problems:\n${browser.problems.join('\n')}`);
       await screenshot(browser.page, `failed-onboarding-${ctx.task.name.replace(/\W+/g, '-')}`).catch(() => {});
     }
   });

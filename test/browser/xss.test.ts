@@ -36,6 +36,7 @@ describe('hostile event data', () => {
   // A failing step leaves a screenshot of what the browser showed.
   afterEach(async (ctx) => {
     if (ctx.task.result?.state === 'fail' && browser) {
+      if (browser.problems.length) console.error(`browser problems:\n${browser.problems.join('\n')}`);
       await screenshot(browser.page, `failed-xss-${ctx.task.name.replace(/\W+/g, '-')}`).catch(() => {});
     }
   });

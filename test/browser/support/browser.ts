@@ -11,6 +11,8 @@ export const SCREENSHOTS = path.join(ROOT, 'test-results');
 export interface BrowserHandle {
   context: BrowserContext;
   page: Page;
+  /** Failed requests, HTTP errors and page errors seen so far (printed when a test fails). */
+  problems: string[];
   close(): Promise<void>;
 }
 
@@ -35,9 +37,21 @@ export async function launchBrowser(viewport = { width: 1280, height: 900 }): Pr
     ],
   });
   const page = context.pages()[0] ?? (await context.newPage());
+  const problems: string[] = [];
+  const note = (s: string) => {
+    problems.push(`${new Date().toISOString().slice(11, 23)} ${s}`);
+    if (problems.length > 200) problems.shift();
+  };
+  page.on('pageerror', (e) => note(`pageerror: ${e.message}`));
+  page.on('requestfailed', (r) => note(`requestfailed: ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ''}`));
+  page.on('response', (r) => {
+    if (r.status() >= 500 || (r.status() === 404 && !r.url().includes('/api/0/')))
+      note(`HTTP ${r.status()}: ${r.url()}`);
+  });
   return {
     context,
     page,
+    problems,
     close: async () => {
       await context.close().catch(() => {});
       fs.rmSync(userDataDir, { recursive: true, force: true });
