@@ -150,6 +150,20 @@ describe('faultline CLI', () => {
     expect(JSON.parse(boot.stdout).dsn).toContain(`@127.0.0.1:${port}/`);
     const again = await runCli(BOOT, env);
     expect(JSON.parse(again.stdout)).toEqual(JSON.parse(boot.stdout));
+    // The token works against the API, with all scopes.
+    const { token, org, project, projectId } = JSON.parse(boot.stdout);
+    const res = await fetch(`http://127.0.0.1:${port}/api/0/projects/${org}/${project}/`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ id: projectId, slug: 'web' });
+    const keys = await fetch(`http://127.0.0.1:${port}/api/0/projects/${org}/${project}/keys/`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(((await keys.json()) as Array<{ dsn: { public: string } }>)[0]?.dsn.public).toBe(
+      JSON.parse(boot.stdout).dsn,
+    );
+    expect((await fetch(`http://127.0.0.1:${port}/api/0/projects/${org}/${project}/`)).status).toBe(401);
     const migrate = await runCli(['migrate'], env);
     expect(migrate.stdout.trim()).toBe('database is up to date');
     server.kill('SIGTERM');
