@@ -21,12 +21,15 @@ export function jsonTooDeep(buf: Uint8Array, start = 0, end = buf.length, max = 
   while (i < end) {
     const c = buf[i]!;
     if (c === QUOTE) {
-      i++;
-      while (i < end) {
-        const s = buf[i]!;
-        if (s === BACKSLASH) i += 2;
-        else if (s === QUOTE) break;
-        else i++;
+      // Most bytes of an event are inside strings: jump to the closing quote natively (memchr),
+      // then step past quotes that an odd run of backslashes escapes.
+      for (;;) {
+        const q = buf.indexOf(QUOTE, i + 1);
+        if (q < 0 || q >= end) return false;
+        let backslashes = 0;
+        for (let b = q - 1; b > i && buf[b] === BACKSLASH; b--) backslashes++;
+        i = q;
+        if (backslashes % 2 === 0) break;
       }
     } else if (c === OPEN_OBJ || c === OPEN_ARR) {
       if (++depth > max) return true;
