@@ -44,6 +44,16 @@ export async function launchBrowser(viewport = { width: 1280, height: 900 }): Pr
   };
   page.on('pageerror', (e) => note(`pageerror: ${e.message}`));
   page.on('requestfailed', (r) => note(`requestfailed: ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ''}`));
+  // Script and stylesheet loads, to tell a stalled chunk from a failed one.
+  page.on('request', (r) => {
+    if (/\.(js|css)$/.test(r.url())) note(`request: ${r.url()}`);
+  });
+  page.on('requestfinished', (r) => {
+    if (/\.(js|css)$/.test(r.url())) note(`finished: ${r.url()}`);
+  });
+  page.on('framenavigated', (f) => {
+    if (f === page.mainFrame()) note(`navigated: ${f.url()}`);
+  });
   page.on('response', (r) => {
     if (r.status() >= 500 || (r.status() === 404 && !r.url().includes('/api/0/')))
       note(`HTTP ${r.status()}: ${r.url()}`);

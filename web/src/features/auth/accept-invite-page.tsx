@@ -39,7 +39,7 @@ export default function AcceptInvitePage() {
     setError(null);
     try {
       await fn();
-      await qc.invalidateQueries();
+      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== keys.authConfig[0] });
       await qc.refetchQueries({ queryKey: keys.authConfig });
       navigate(orgPath, { replace: true });
     } catch (err) {

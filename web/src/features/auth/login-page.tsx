@@ -1,9 +1,10 @@
 /** Sign in, and sign-up of the first user (or anyone, when open registration is enabled). */
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useSearchParams } from 'react-router';
 import { Button, errorMessage, LoadingState } from '../../components/ui.js';
 import { ApiError, api } from '../../lib/api.js';
+import type { AuthConfig } from '../../lib/api-types.js';
 import { keys, useAuthConfig } from '../../lib/queries.js';
 import './auth.css';
 import { useDocumentTitle } from '../../lib/use-title.js';
@@ -18,7 +19,6 @@ export default function LoginPage({ register = false }: { register?: boolean }) 
   const auth = useAuthConfig();
   useDocumentTitle(register ? 'Sign up' : 'Sign in');
   const [params] = useSearchParams();
-  const navigate = useNavigate();
   const qc = useQueryClient();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -40,15 +40,21 @@ export default function LoginPage({ register = false }: { register?: boolean }) 
     setError(null);
     setBusy(true);
     try {
-      if (isRegister)
-        await api.register(email, password, {
-          name: name || undefined,
-          organization: firstUser && organization ? organization : undefined,
-        });
-      else await api.login(email, password);
-      await qc.invalidateQueries();
-      await qc.refetchQueries({ queryKey: keys.authConfig });
-      navigate(next, { replace: true });
+      const { user } = isRegister
+        ? await api.register(email, password, {
+            name: name || undefined,
+            organization: firstUser && organization ? organization : undefined,
+          })
+        : await api.login(email, password);
+      // Nothing cached for a previous session may leak into this one.
+      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== keys.authConfig[0] });
+      // With a user in the auth config this page renders <Navigate to={next}>: the one redirect.
+      // (Navigating here as well would race it and could leave the app on `/`.)
+      qc.setQueryData<AuthConfig>(keys.authConfig, (old) => ({
+        hasUsers: true,
+        canRegister: old?.canRegister ?? false,
+        user,
+      }));
     } catch (err) {
       if (err instanceof ApiError && err.status === 429) setError('Too many attempts. Wait a minute and try again.');
       else if (err instanceof ApiError && (err.status === 401 || err.status === 400) && !isRegister)
