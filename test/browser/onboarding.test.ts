@@ -74,6 +74,16 @@ describe('first run', () => {
     expect(await page.getByTestId('issue-title').textContent()).toContain('Checkout failed');
   });
 
+  it('changes the password in account settings', async () => {
+    const { page } = browser;
+    await page.goto(`${server.url}/settings/account/details/`);
+    await page.getByLabel('Current password').fill('a-long-password-1');
+    await page.getByLabel('New password', { exact: true }).fill('a-new-password-2');
+    await page.getByLabel('Verify new password').fill('a-new-password-2');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('Password changed').waitFor();
+  });
+
   it('signs out', async () => {
     const { page } = browser;
     await page.getByRole('button', { name: /Grace/ }).click();
@@ -87,6 +97,9 @@ describe('first run', () => {
     const { page } = browser;
     await page.getByLabel('Email').fill('grace@example.com');
     await page.getByLabel('Password').fill('a-long-password-1');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').waitFor(); // the old password no longer works
+    await page.getByLabel('Password').fill('a-new-password-2');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect.poll(() => page.url()).toContain('/organizations/initech/issues/');
     await page.getByTestId('empty-state').or(page.getByTestId('issue-row').first()).waitFor();
