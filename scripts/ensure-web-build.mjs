@@ -56,10 +56,8 @@ if (!fs.existsSync(vite)) {
 const res = spawnSync(
   process.execPath,
   [vite, 'build', '--config', path.join(webDir, 'vite.config.ts'), '--logLevel', 'warn'],
-  {
-    cwd: root,
-    stdio: 'inherit',
-  },
+  // A production build even when called from a test runner (vitest sets NODE_ENV=test).
+  { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } },
 );
 if (res.status !== 0) {
   console.error('web UI build failed: the server starts anyway and serves the previous build, if any');
