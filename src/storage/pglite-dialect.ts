@@ -1,24 +1,14 @@
 /**
- * A Kysely dialect for PGlite (embedded PostgreSQL compiled to WASM).
+ * A Kysely dialect for PGlite (embedded PostgreSQL compiled to WASM) on the calling thread
+ * (FAULTLINE_PGLITE_THREAD=0; the default runs it in a worker thread, see pglite-thread/).
  *
  * PGlite is one connection: queries from concurrent Kysely "connections" must not interleave, or
  * one caller's statements would run inside another caller's transaction. acquireConnection()
  * therefore takes an exclusive lock that releaseConnection() gives back, in FIFO order.
  */
 import type { PGlite } from '@electric-sql/pglite';
-import {
-  type CompiledQuery,
-  CompiledQuery as CQ,
-  type DatabaseConnection,
-  type Dialect,
-  type Driver,
-  type Kysely,
-  PostgresAdapter,
-  PostgresIntrospector,
-  PostgresQueryCompiler,
-  type QueryResult,
-  type TransactionSettings,
-} from 'kysely';
+import type { CompiledQuery, DatabaseConnection, QueryResult } from 'kysely';
+import { PGliteDriverBase, PostgresLikeDialect, toQueryResult } from './pglite-common.js';
 
 class Mutex {
   private tail: Promise<void> = Promise.resolve();
@@ -43,21 +33,7 @@ class PGliteConnection implements DatabaseConnection {
       query.parameters.length === 0
         ? ((await this.pg.exec(query.sql)).at(-1) ?? { rows: [], affectedRows: 0 })
         : await this.pg.query<R>(query.sql, query.parameters as unknown[]);
-    const affected = res.affectedRows;
-    // bytea arrives as Uint8Array; callers get Buffers as from `pg`.
-    for (const row of res.rows as Record<string, unknown>[]) {
-      for (const key in row) {
-        const v = row[key];
-        if (v instanceof Uint8Array && !Buffer.isBuffer(v))
-          row[key] = Buffer.from(v.buffer, v.byteOffset, v.byteLength);
-      }
-    }
-    return {
-      rows: res.rows as R[],
-      ...(affected !== undefined && query.query.kind !== 'SelectQueryNode'
-        ? { numAffectedRows: BigInt(affected) }
-        : {}),
-    };
+    return toQueryResult<R>(query, res.rows, res.affectedRows);
   }
 
   // Streaming is emulated by one fetch; PGlite has no cursors here.
@@ -66,12 +42,13 @@ class PGliteConnection implements DatabaseConnection {
   }
 }
 
-class PGliteDriver implements Driver {
+class PGliteDriver extends PGliteDriverBase {
   private readonly mutex = new Mutex();
   private readonly releases = new WeakMap<DatabaseConnection, () => void>();
   private readonly connection: PGliteConnection;
 
   constructor(private readonly pg: PGlite) {
+    super();
     this.connection = new PGliteConnection(pg);
   }
 
@@ -86,19 +63,6 @@ class PGliteDriver implements Driver {
     return this.connection;
   }
 
-  async beginTransaction(conn: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    const iso = settings.isolationLevel ? ` isolation level ${settings.isolationLevel}` : '';
-    await conn.executeQuery(CQ.raw(`begin${iso}`));
-  }
-
-  async commitTransaction(conn: DatabaseConnection): Promise<void> {
-    await conn.executeQuery(CQ.raw('commit'));
-  }
-
-  async rollbackTransaction(conn: DatabaseConnection): Promise<void> {
-    await conn.executeQuery(CQ.raw('rollback'));
-  }
-
   async releaseConnection(conn: DatabaseConnection): Promise<void> {
     const release = this.releases.get(conn);
     this.releases.delete(conn);
@@ -110,23 +74,8 @@ class PGliteDriver implements Driver {
   }
 }
 
-export class PGliteDialect implements Dialect {
-  constructor(private readonly pg: PGlite) {}
-
-  createAdapter() {
-    return new PostgresAdapter();
-  }
-
-  createDriver(): Driver {
-    return new PGliteDriver(this.pg);
-  }
-
-  createQueryCompiler() {
-    return new PostgresQueryCompiler();
-  }
-
-  // biome-ignore lint/suspicious/noExplicitAny: Kysely's introspector is typed over Kysely<any>.
-  createIntrospector(db: Kysely<any>) {
-    return new PostgresIntrospector(db);
+export class PGliteDialect extends PostgresLikeDialect {
+  constructor(pg: PGlite) {
+    super(() => new PGliteDriver(pg));
   }
 }

@@ -5,19 +5,8 @@
  * one Kysely connection (lease) at a time, FIFO, so transactions never interleave.
  */
 import { Worker } from 'node:worker_threads';
-import {
-  type CompiledQuery,
-  CompiledQuery as CQ,
-  type DatabaseConnection,
-  type Dialect,
-  type Driver,
-  type Kysely,
-  PostgresAdapter,
-  PostgresIntrospector,
-  PostgresQueryCompiler,
-  type QueryResult,
-  type TransactionSettings,
-} from 'kysely';
+import type { CompiledQuery, DatabaseConnection, QueryResult } from 'kysely';
+import { PGliteDriverBase, PostgresLikeDialect, toQueryResult } from '../pglite-common.js';
 
 interface Reply {
   id: number;
@@ -80,22 +69,7 @@ class ThreadConnection implements DatabaseConnection {
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const res = await this.thread.call({ op: 'query', lease: this.lease, sql: query.sql, params: query.parameters });
-    const rows = (res.rows ?? []) as R[];
-    // bytea arrives as Uint8Array after the thread hop; callers get Buffers as from `pg`.
-    for (const row of rows as Record<string, unknown>[]) {
-      for (const key in row) {
-        const v = row[key];
-        if (v instanceof Uint8Array && !Buffer.isBuffer(v))
-          row[key] = Buffer.from(v.buffer, v.byteOffset, v.byteLength);
-      }
-    }
-    const affected = res.affectedRows;
-    return {
-      rows,
-      ...(affected !== undefined && query.query.kind !== 'SelectQueryNode'
-        ? { numAffectedRows: BigInt(affected) }
-        : {}),
-    };
+    return toQueryResult<R>(query, res.rows ?? [], res.affectedRows);
   }
 
   // Streaming is emulated by one fetch.
@@ -104,27 +78,16 @@ class ThreadConnection implements DatabaseConnection {
   }
 }
 
-class ThreadDriver implements Driver {
-  constructor(private readonly thread: PGliteThread) {}
+class ThreadDriver extends PGliteDriverBase {
+  constructor(private readonly thread: PGliteThread) {
+    super();
+  }
 
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
     const { lease } = await this.thread.call({ op: 'acquire' });
     return new ThreadConnection(this.thread, lease as number);
-  }
-
-  async beginTransaction(conn: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    const iso = settings.isolationLevel ? ` isolation level ${settings.isolationLevel}` : '';
-    await conn.executeQuery(CQ.raw(`begin${iso}`));
-  }
-
-  async commitTransaction(conn: DatabaseConnection): Promise<void> {
-    await conn.executeQuery(CQ.raw('commit'));
-  }
-
-  async rollbackTransaction(conn: DatabaseConnection): Promise<void> {
-    await conn.executeQuery(CQ.raw('rollback'));
   }
 
   async releaseConnection(conn: DatabaseConnection): Promise<void> {
@@ -136,23 +99,8 @@ class ThreadDriver implements Driver {
   }
 }
 
-export class PGliteThreadDialect implements Dialect {
-  constructor(private readonly thread: PGliteThread) {}
-
-  createAdapter() {
-    return new PostgresAdapter();
-  }
-
-  createDriver(): Driver {
-    return new ThreadDriver(this.thread);
-  }
-
-  createQueryCompiler() {
-    return new PostgresQueryCompiler();
-  }
-
-  // biome-ignore lint/suspicious/noExplicitAny: Kysely's introspector is typed over Kysely<any>.
-  createIntrospector(db: Kysely<any>) {
-    return new PostgresIntrospector(db);
+export class PGliteThreadDialect extends PostgresLikeDialect {
+  constructor(thread: PGliteThread) {
+    super(() => new ThreadDriver(thread));
   }
 }
