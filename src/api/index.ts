@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../server/app.js';
 import { registerAuthRoutes } from './auth/auth.routes.js';
 import { registerAuth } from './auth/index.js';
+import { registerAttachmentRoutes } from './events/attachments.js';
 import { registerEventRoutes } from './events/events.routes.js';
 import { registerHttpHelpers } from './http.js';
 import { registerIssueRoutes } from './issues/issues.routes.js';
@@ -42,6 +43,7 @@ export async function registerApi(app: FastifyInstance, deps: AppDeps): Promise<
       registerKeyRoutes(api, deps);
       registerIssueRoutes(api, deps);
       registerEventRoutes(api, deps);
+      registerAttachmentRoutes(api, deps);
       registerStatsRoutes(api, deps);
       registerLiveRoutes(api, deps);
       void api;
