@@ -6,7 +6,8 @@
  * always; server mode (PostgreSQL + Redis Streams) when FAULTLINE_TEST_DATABASE_URL (or
  * BENCH_DATABASE_URL) and FAULTLINE_TEST_REDIS_URL (or REDIS_URL) are set. The load is a real
  * recorded @sentry/node error envelope (~3.5 KB). Env: BENCH_DURATION (s, default 10),
- * BENCH_CONNECTIONS (default 50).
+ * BENCH_CONNECTIONS (default 50), BENCH_CPU_PROF (a directory: the server writes a V8 CPU profile there;
+ * `node scripts/cpu-profile-top.mjs <file>` summarises it).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -67,10 +68,43 @@ async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 }
 
-async function load(url: string, body: Buffer, headers: Record<string, string>): Promise<CannonResult> {
+/**
+ * CPU seconds (user + system) the process has used so far, from /proc (Linux): all its threads,
+ * or with `mainThread` only the thread that runs JavaScript (HTTP, parsing, the queue's logic).
+ */
+function cpuSeconds(pid: number | undefined, mainThread = false): number | null {
+  try {
+    const stat = fs.readFileSync(mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // After the command: state is field 3, utime 14 and stime 15 (1-based, man 5 proc).
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+const CLOCK_TICKS = 100;
+
+interface LoadResult {
+  cannon: CannonResult;
+  /** Server CPU per answered request (µs): steadier on a shared machine than rates are. */
+  cpuUsPerRequest: number | null;
+  /** The same for the server's main (JavaScript) thread alone. */
+  mainUsPerRequest: number | null;
+}
+
+async function load(url: string, body: Buffer, headers: Record<string, string>, pid?: number): Promise<LoadResult> {
   // Warm-up (JIT, key cache, first segment), then the measured run.
   await autocannon({ url, method: 'POST', body, headers, connections: CONNECTIONS, duration: 2 });
-  return autocannon({ url, method: 'POST', body, headers, connections: CONNECTIONS, duration: DURATION });
+  const before = [cpuSeconds(pid), cpuSeconds(pid, true)];
+  const cannon = await autocannon({ url, method: 'POST', body, headers, connections: CONNECTIONS, duration: DURATION });
+  const after = [cpuSeconds(pid), cpuSeconds(pid, true)];
+  const answered = cannon['2xx'] + cannon.non2xx;
+  const per = (i: number): number | null => {
+    const b = before[i];
+    const a = after[i];
+    return typeof b === 'number' && typeof a === 'number' && answered > 0 ? ((a - b) * 1e6) / answered : null;
+  };
+  return { cannon, cpuUsPerRequest: per(0), mainUsPerRequest: per(1) };
 }
 
 const BARE_SERVER = `
@@ -89,13 +123,23 @@ http.createServer((req, res) => {
 interface Row {
   name: string;
   evps: number;
+  cpuUs: number | null;
+  mainUs: number | null;
   p50: number;
   p99: number;
   errors: number;
 }
 
-function row(name: string, r: CannonResult): Row {
-  return { name, evps: r['2xx'] / r.duration, p50: r.latency.p50, p99: r.latency.p99, errors: r.non2xx + r.errors };
+function row(name: string, { cannon: r, cpuUsPerRequest, mainUsPerRequest }: LoadResult): Row {
+  return {
+    name,
+    evps: r['2xx'] / r.duration,
+    cpuUs: cpuUsPerRequest,
+    mainUs: mainUsPerRequest,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.non2xx + r.errors,
+  };
 }
 
 async function benchFaultline(
@@ -122,24 +166,29 @@ async function benchFaultline(
     fs.cpSync(path.join(db.dataDir, 'pglite'), path.join(dataDir, 'pglite'), { recursive: true });
   }
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/faultline.js'), 'serve', '--role', 'ingest'], {
-    env: {
-      ...process.env,
-      ...env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      FAULTLINE_DATA_DIR: dataDir,
-      FAULTLINE_SECRET_KEY: 'bench-secret-key-0123456789',
-      LOG_LEVEL: 'warn',
-      ...(db.databaseUrl ? { DATABASE_URL: db.databaseUrl } : {}),
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(
+    process.execPath,
+    [...profile, path.join(ROOT, 'bin/faultline.js'), 'serve', '--role', 'ingest'],
+    {
+      env: {
+        ...process.env,
+        ...env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        FAULTLINE_DATA_DIR: dataDir,
+        FAULTLINE_SECRET_KEY: 'bench-secret-key-0123456789',
+        LOG_LEVEL: 'warn',
+        ...(db.databaseUrl ? { DATABASE_URL: db.databaseUrl } : {}),
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  );
   try {
     const base = `http://127.0.0.1:${port}`;
     await waitHealthy(`${base}/_health/`, child);
     const url = `${base}/api/${project.id}/envelope/?sentry_version=7&sentry_key=${publicKey}&sentry_client=sentry.javascript.node%2F11.12.0`;
-    return row(name, await load(url, body, headers));
+    return row(name, await load(url, body, headers, child.pid));
   } finally {
     await stop(child);
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -162,7 +211,7 @@ async function main(): Promise<void> {
   });
   try {
     await waitHealthy(`http://127.0.0.1:${barePort}/`, bare);
-    rows.push(row('bare node:http', await load(`http://127.0.0.1:${barePort}/`, body, headers)));
+    rows.push(row('bare node:http', await load(`http://127.0.0.1:${barePort}/`, body, headers, bare.pid)));
   } finally {
     await stop(bare);
   }
@@ -209,11 +258,21 @@ async function main(): Promise<void> {
 
   const bareRate = rows[0]!.evps;
   console.log('');
-  console.log('| server | accepted events/s | p50 ms | p99 ms | non-2xx/errors | vs bare node:http |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+  console.log(
+    `load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} (the machine may be shared)`,
+  );
+  console.log(
+    '| server | accepted events/s | p50 ms | p99 ms | non-2xx/errors | vs bare node:http | server CPU µs/request (main thread) |',
+  );
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  const us = (v: number | null) => (v === null ? 'n/a' : v.toFixed(0));
   for (const r of rows) {
     const ratio = `${((r.evps / bareRate) * 100).toFixed(0)} %`;
-    console.log(`| ${r.name} | ${r.evps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${ratio} |`);
+    const cpu = `${us(r.cpuUs)} (${us(r.mainUs)})`;
+    console.log(`| ${r.name} | ${r.evps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${ratio} | ${cpu} |`);
   }
 }
 

@@ -6,10 +6,11 @@
 export { authFromRequest, PROTOCOL_VERSION, type RequestAuth } from './auth.js';
 export { isOriginAllowed } from './cors.js';
 export { decompressBody } from './decompress.js';
+export { handlesMethod, IngestHttp, type IngestRoute, matchIngestPath } from './http.js';
 export { IngestService } from './ingest-service.js';
 export { type InspectedEnvelope, inspectEnvelope } from './inspect-envelope.js';
 export { dbKeyLookup, type IngestKey, KeyCache } from './key-cache.js';
 export { OutcomeRecorder } from './outcomes.js';
 export * as protocol from './protocol/index.js';
 export { rateLimitHeader, WindowLimiter } from './rate-limit.js';
-export { type IngestDeps, registerIngest } from './routes.js';
+export { type IngestDeps, type MountedIngest, registerIngest } from './routes.js';

@@ -14,11 +14,14 @@ import {
   type Envelope,
   type EnvelopeItem,
   HANDLED_ITEM_TYPES,
-  jsonTooDeep,
+  JSON_OK,
+  JSON_TOO_DEEP,
   LIMITS,
   MAX_JSON_DEPTH,
   newEventId,
   normalizeEventId,
+  scanJson,
+  TopLevelFields,
 } from './protocol/index.js';
 
 export type Quantity = [category: DataCategory, quantity: number];
@@ -50,43 +53,65 @@ const SECURITY_TYPES = new Set(['csp', 'hpkp', 'expectct', 'expectstaple', 'nel'
 const tooLarge = (type: string) =>
   new AppError('payload_too_large', `envelope exceeded size limits for type '${type}'`);
 
-function parseJsonItem(item: EnvelopeItem): Record<string, unknown> {
+/** Top-level keys ingest reads from JSON items (the rest is the pipeline's business). */
+const FIELDS = new TopLevelFields(['event_id', 'type', 'exception', 'items', 'aggregates']);
+const F_EVENT_ID = FIELDS.indexOf('event_id');
+const F_TYPE = FIELDS.indexOf('type');
+const F_EXCEPTION = FIELDS.indexOf('exception');
+const F_ITEMS = FIELDS.indexOf('items');
+const F_AGGREGATES = FIELDS.indexOf('aggregates');
+
+/**
+ * Proves a JSON item well-formed, bounded in depth and an object, without building it (a parse
+ * per request would cost more than all the rest of ingest); FIELDS holds its top-level facts.
+ */
+function scanJsonItem(item: EnvelopeItem): void {
   const type = item.header.type;
-  if (item.payload.length === 0) throw new AppError('invalid_envelope', `empty payload in item of type '${type}'`);
-  if (jsonTooDeep(item.payload, 0, item.payload.length, MAX_JSON_DEPTH)) {
+  const p = item.payload;
+  if (p.length === 0) throw new AppError('invalid_envelope', `empty payload in item of type '${type}'`);
+  const result = scanJson(p, 0, p.length, MAX_JSON_DEPTH, FIELDS);
+  if (result === JSON_TOO_DEEP) {
     throw new AppError('invalid_envelope', `item of type '${type}' is nested deeper than ${MAX_JSON_DEPTH} levels`);
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(item.payload.toString('utf8'));
-  } catch {
-    throw new AppError('invalid_envelope', `invalid JSON in item of type '${type}'`);
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new AppError('invalid_envelope', `item of type '${type}' is not a JSON object`);
-  }
-  return value as Record<string, unknown>;
+  if (result !== JSON_OK) throw new AppError('invalid_envelope', `invalid JSON in item of type '${type}'`);
+  let first = 0;
+  while (p[first] === 0x20 || p[first] === 0x0a || p[first] === 0x0d || p[first] === 0x09) first++;
+  if (p[first] !== 0x7b /* { */) throw new AppError('invalid_envelope', `item of type '${type}' is not a JSON object`);
 }
 
-function eventCategory(event: Record<string, unknown>): DataCategory {
-  if (typeof event.type === 'string' && SECURITY_TYPES.has(event.type)) return 'security';
-  const exc = event.exception;
-  if (Array.isArray(exc) ? exc.length > 0 : exc && typeof exc === 'object') return 'error';
-  return 'default';
+/** The value of a scanned top-level field (undefined when absent). */
+function fieldValue(item: EnvelopeItem, field: number): unknown {
+  const start = FIELDS.start[field]!;
+  return start < 0 ? undefined : JSON.parse(item.payload.toString('utf8', start, FIELDS.end[field]));
+}
+
+/** Whether the scanned `exception` holds anything (an object, or a non-empty array). */
+function hasException(item: EnvelopeItem): boolean {
+  const start = FIELDS.start[F_EXCEPTION]!;
+  if (start < 0) return false;
+  const c = item.payload[start];
+  return c === 0x7b /* { */ || (c === 0x5b /* [ */ && FIELDS.count[F_EXCEPTION]! > 0);
+}
+
+function eventCategory(item: EnvelopeItem): DataCategory {
+  if (FIELDS.start[F_TYPE]! >= 0) {
+    const t = fieldValue(item, F_TYPE);
+    if (typeof t === 'string' && SECURITY_TYPES.has(t)) return 'security';
+  }
+  return hasException(item) ? 'error' : 'default';
 }
 
 /** The container's items (spans v2, logs, trace metrics), checked against `item_count`. */
-function containerItems(item: EnvelopeItem, payload: Record<string, unknown>): number {
+function containerItems(item: EnvelopeItem): number {
   const type = item.header.type;
-  const list = payload.items;
-  if (!Array.isArray(list))
-    throw new AppError('invalid_envelope', `item container of type '${type}' has no items array`);
+  const n = FIELDS.count[F_ITEMS]!;
+  if (n < 0) throw new AppError('invalid_envelope', `item container of type '${type}' has no items array`);
   const declared = item.header.item_count;
-  if (declared !== undefined && declared !== list.length) {
+  if (declared !== undefined && declared !== n) {
     throw new AppError('invalid_envelope', `item_count of '${type}' container does not match its items`);
   }
-  if (list.length > LIMITS.maxContainerItems) throw tooLarge(type);
-  return list.length;
+  if (n > LIMITS.maxContainerItems) throw tooLarge(type);
+  return n;
 }
 
 export function inspectEnvelope(envelope: Envelope): InspectedEnvelope {
@@ -113,7 +138,7 @@ export function inspectEnvelope(envelope: Envelope): InspectedEnvelope {
       continue;
     }
     if (item.payload.length > spec.maxBytes) throw tooLarge(type);
-    const payload = spec.json ? parseJsonItem(item) : null;
+    if (spec.json) scanJsonItem(item);
     const entry: InspectedItem = {
       item,
       quantities: [],
@@ -126,13 +151,13 @@ export function inspectEnvelope(envelope: Envelope): InspectedEnvelope {
       case 'event':
       case 'transaction': {
         if (++events > 1) throw new AppError('invalid_envelope', 'duplicate event item in envelope');
-        const p = payload!;
-        if (p.event_id !== undefined && p.event_id !== null) {
-          const id = normalizeEventId(p.event_id);
+        const rawId = fieldValue(item, F_EVENT_ID);
+        if (rawId !== undefined && rawId !== null) {
+          const id = normalizeEventId(rawId);
           if (!id) throw new AppError('invalid_envelope', `invalid event_id in item of type '${type}'`);
           payloadEventId = id;
         }
-        const category = type === 'transaction' ? 'transaction' : eventCategory(p);
+        const category = type === 'transaction' ? 'transaction' : eventCategory(item);
         entry.quantities.push([category, 1]);
         entry.keyLimited = category !== 'transaction';
         break;
@@ -151,8 +176,7 @@ export function inspectEnvelope(envelope: Envelope): InspectedEnvelope {
         entry.quantities.push(['session', 1]);
         break;
       case 'sessions': {
-        const aggregates = payload!.aggregates;
-        const n = Array.isArray(aggregates) ? aggregates.length : 0;
+        const n = Math.max(0, FIELDS.count[F_AGGREGATES]!);
         if (n > LIMITS.maxSessions) throw tooLarge(type);
         entry.quantities.push(['session', Math.max(1, n)]);
         break;
@@ -161,22 +185,22 @@ export function inspectEnvelope(envelope: Envelope): InspectedEnvelope {
         entry.quantities.push(['monitor', 1]);
         break;
       case 'client_report':
-        clientDiscards.push(...discardedEvents(payload));
+        clientDiscards.push(...discardedEvents(JSON.parse(item.payload.toString('utf8'))));
         entry.forward = false;
         break;
       case 'span': {
         const isContainer =
           item.header.item_count !== undefined ||
           (typeof item.header.content_type === 'string' && item.header.content_type.includes('span.v2')) ||
-          Array.isArray(payload!.items);
-        entry.quantities.push(['span', isContainer ? containerItems(item, payload!) : 1]);
+          FIELDS.count[F_ITEMS]! >= 0;
+        entry.quantities.push(['span', isContainer ? containerItems(item) : 1]);
         break;
       }
       case 'log':
-        entry.quantities.push(['log_item', containerItems(item, payload!)], ['log_byte', item.payload.length]);
+        entry.quantities.push(['log_item', containerItems(item)], ['log_byte', item.payload.length]);
         break;
       case 'trace_metric':
-        entry.quantities.push(['trace_metric', containerItems(item, payload!)]);
+        entry.quantities.push(['trace_metric', containerItems(item)]);
         break;
     }
     out.push(entry);

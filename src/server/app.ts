@@ -2,10 +2,11 @@
  * buildApp(deps): the HTTP application with every route mounted, not listening. `serve.ts` alone
  * connects and listens; tests call buildApp() and use `app.inject()`.
  */
+import http from 'node:http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { registerApi } from '../api/index.js';
 import type { Config } from '../config/index.js';
-import { registerIngest } from '../ingest/index.js';
+import { handlesMethod, type IngestHttp, matchIngestPath, registerIngest } from '../ingest/index.js';
 import type { Queue } from '../queue/types.js';
 import { AppError, httpStatusOf } from '../shared/errors.js';
 import type { Db } from '../storage/index.js';
@@ -26,7 +27,23 @@ export interface BuildAppOptions {
 }
 
 export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}): Promise<FastifyInstance> {
+  // The ingest endpoints are answered straight from node:http, ahead of Fastify's request cycle
+  // (docs/decisions/0002); everything else, and ingest paths the quick match misses, go to Fastify.
+  let ingest: IngestHttp | undefined;
   const app = Fastify({
+    serverFactory: (fastifyHandler, options) => {
+      const server = http.createServer((req, res) => {
+        const route = ingest && req.url !== undefined ? matchIngestPath(req.url) : null;
+        if (route && handlesMethod(route, req.method)) ingest!.handle(req, res, route);
+        else fastifyHandler(req, res);
+      });
+      // What Fastify sets on servers it creates itself.
+      const o = options as { keepAliveTimeout?: number; requestTimeout?: number; connectionTimeout?: number };
+      if (o.keepAliveTimeout !== undefined) server.keepAliveTimeout = o.keepAliveTimeout;
+      if (o.requestTimeout !== undefined) server.requestTimeout = o.requestTimeout;
+      if (o.connectionTimeout !== undefined) server.setTimeout(o.connectionTimeout);
+      return server;
+    },
     ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
     // Ingest bodies are bounded per route; this is the outer limit for everything else.
     bodyLimit: 1024 * 1024,
@@ -51,7 +68,7 @@ export async function buildApp(deps: AppDeps, opts: BuildAppOptions = {}): Promi
   });
 
   registerHealth(app, deps);
-  await registerIngest(app, deps);
+  ingest = (await registerIngest(app, deps)).http;
   registerAdminBridge(app, deps);
   await registerApi(app, deps);
   await registerWebStatic(app);

@@ -1,9 +1,11 @@
 /**
  * The real @sentry/node SDK (child process, default HTTP transport) against a listening server:
  * its events arrive in the queue (one gzip-compressed), and it honours our 429 + rate-limit
- * headers (no further error sends during Retry-After, observed at the server).
+ * headers (no further error sends during Retry-After, observed on the wire by a recording proxy
+ * in front of the server, so the server's own quick ingest path is what answers).
  */
 import { execFile } from 'node:child_process';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -22,32 +24,47 @@ interface Seen {
 }
 
 let h: IngestHarness;
+let proxy: http.Server;
 let port = 0;
 const seen: Seen[] = [];
 
+/** Forwards every request to `target`, noting envelope requests and the status they got. */
+function recordingProxy(target: number): http.Server {
+  return http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks);
+      const encoding = req.headers['content-encoding'] as string | undefined;
+      const match = /^\/api\/([^/]+)\/envelope/.exec(req.url ?? '');
+      const s: Seen | null = match
+        ? { projectId: match[1]!, encoding, types: itemTypes(encoding === 'gzip' ? zlib.gunzipSync(raw) : raw) }
+        : null;
+      if (s) seen.push(s);
+      const upstream = http.request(
+        { host: '127.0.0.1', port: target, method: req.method, path: req.url, headers: req.headers },
+        (up) => {
+          if (s) s.status = up.statusCode;
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        },
+      );
+      upstream.on('error', () => res.destroy());
+      upstream.end(raw);
+    });
+  });
+}
+
 beforeAll(async () => {
   h = await startIngestHarness();
-  h.app.addHook('preHandler', async (request) => {
-    if (!request.url.includes('/envelope')) return;
-    const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    const encoding = request.headers['content-encoding'] as string | undefined;
-    const body = encoding === 'gzip' ? zlib.gunzipSync(raw) : raw;
-    const s: Seen = {
-      projectId: (request.params as { projectId: string }).projectId,
-      encoding,
-      types: itemTypes(body),
-    };
-    seen.push(s);
-    (request as unknown as { seen: Seen }).seen = s;
-  });
-  h.app.addHook('onResponse', async (request, reply) => {
-    const s = (request as unknown as { seen?: Seen }).seen;
-    if (s) s.status = reply.statusCode;
-  });
   await h.app.listen({ port: 0, host: '127.0.0.1' });
-  port = (h.app.server.address() as AddressInfo).port;
+  proxy = recordingProxy((h.app.server.address() as AddressInfo).port);
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  port = (proxy.address() as AddressInfo).port;
 });
 afterAll(async () => {
+  proxy?.closeAllConnections();
+  await new Promise((r) => proxy?.close(r));
   await h?.close();
 });
 

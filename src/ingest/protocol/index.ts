@@ -5,3 +5,4 @@ export * from './envelope.js';
 export * from './event-id.js';
 export * from './item-types.js';
 export * from './json-depth.js';
+export * from './json-scan.js';

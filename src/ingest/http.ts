@@ -1,0 +1,403 @@
+/**
+ * The ingest endpoints on plain `node:http` request/response objects (docs/decisions/0002):
+ *   POST /api/:projectId/envelope/   POST|GET /api/:projectId/store/   POST|GET /api/store/
+ * each with and without the trailing slash, plus OPTIONS preflights.
+ *
+ * Ingest is the hot path: per request it does less work than a web framework's request cycle
+ * costs, so the listening server hands these paths to {@link IngestHttp.handle} before Fastify
+ * sees them (see server/app.ts). Fastify still routes the same paths to the same function
+ * (routes.ts), which is how `app.inject()` and anything the quick path match misses reach it.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import querystring from 'node:querystring';
+import { AppError, httpStatusOf } from '../shared/errors.js';
+import { authFromRequest, isValidPublicKey, type RequestAuth } from './auth.js';
+import { CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS, requestOrigin } from './cors.js';
+import { decompressBody } from './decompress.js';
+import type { IngestService, RequestMeta } from './ingest-service.js';
+import type { IngestKey } from './key-cache.js';
+import {
+  type Envelope,
+  LIMITS,
+  newEventId,
+  normalizeEventId,
+  parseDsn,
+  parseEnvelope,
+  singleItemEnvelope,
+} from './protocol/index.js';
+import { parseStoreBody } from './store-body.js';
+
+export interface IngestHttpLogger {
+  error(obj: object, msg?: string): void;
+}
+
+export interface IngestHttpOptions {
+  /** Take the client address from `X-Forwarded-For` (behind a reverse proxy). */
+  trustProxy: boolean;
+  log: IngestHttpLogger;
+}
+
+type Kind = 'envelope' | 'store';
+
+export interface IngestRoute {
+  kind: Kind;
+  /** The path's project id segment as written (undefined for `/api/store/`). */
+  projectId: string | undefined;
+}
+
+interface Ctx {
+  meta: RequestMeta;
+  origin: string | null;
+  auth: RequestAuth | null;
+  key: IngestKey | null;
+}
+
+const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+const PROJECT_ID = /^\d{1,10}$/;
+const MAX_EVENT_BYTES = 1024 * 1024;
+const JSON_TYPE = 'application/json';
+/** Unread request bodies up to this size are drained (keep-alive); larger ones close the connection. */
+const SMALL_UNREAD_BODY = 1024 * 1024;
+const ERROR_TYPE = 'application/json; charset=utf-8';
+
+/**
+ * Which ingest endpoint a request path (query string allowed) names, or null. The project
+ * segment is any non-empty segment here; it is validated when handled (400 for `/api/abc/…`).
+ */
+export function matchIngestPath(url: string): IngestRoute | null {
+  // "/api/" + segment + "/" + (envelope|store) + optional "/" + optional "?…"
+  if (url.length < 10 || url.charCodeAt(1) !== 0x61 /* a */ || !url.startsWith('/api/')) return null;
+  const q = url.indexOf('?');
+  const path = q < 0 ? url : url.slice(0, q);
+  const end = path.charCodeAt(path.length - 1) === 0x2f ? path.length - 1 : path.length;
+  const slash = path.indexOf('/', 5);
+  if (slash < 0 || slash >= end) {
+    // "/api/store" with nothing between.
+    return path.slice(5, end) === 'store' ? { kind: 'store', projectId: undefined } : null;
+  }
+  const projectId = path.slice(5, slash);
+  if (projectId === '') return null;
+  const name = path.slice(slash + 1, end);
+  if (name === 'envelope') return { kind: 'envelope', projectId };
+  if (name === 'store') return { kind: 'store', projectId };
+  return null;
+}
+
+/** Methods each endpoint answers; anything else falls through to the framework's 404/405. */
+export function handlesMethod(route: IngestRoute, method: string | undefined): boolean {
+  return method === 'POST' || method === 'OPTIONS' || (method === 'GET' && route.kind === 'store');
+}
+
+/**
+ * The `sentry_*` parameters of a query string (the only ones ingest reads), first value of each,
+ * decoded like querystring.parse does. Cheaper than parsing every parameter of every request.
+ */
+export function sentryParams(url: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const q = url.indexOf('?');
+  if (q < 0) return out;
+  let at = q + 1;
+  while (at < url.length) {
+    let amp = url.indexOf('&', at);
+    if (amp < 0) amp = url.length;
+    if (url.startsWith('sentry_', at)) {
+      const eq = url.indexOf('=', at);
+      const nameEnd = eq < 0 || eq > amp ? amp : eq;
+      const name = url.slice(at, nameEnd);
+      if (!Object.hasOwn(out, name)) {
+        const raw = nameEnd === amp ? '' : url.slice(nameEnd + 1, amp);
+        out[name] = raw.includes('%') || raw.includes('+') ? querystring.unescape(raw.replaceAll('+', ' ')) : raw;
+      }
+    }
+    at = amp + 1;
+  }
+  return out;
+}
+
+function header(req: IncomingMessage, name: string): string | null {
+  const v = req.headers[name];
+  return typeof v === 'string' ? v : Array.isArray(v) ? (v[0] ?? null) : null;
+}
+
+function projectParam(route: IngestRoute): string | undefined {
+  const pid = route.projectId;
+  if (pid === undefined) return undefined;
+  if (!PROJECT_ID.test(pid)) throw new AppError('bad_request', `invalid project id "${pid.slice(0, 40)}"`);
+  return String(Number(pid));
+}
+
+/**
+ * Reads a request body, up to `limit` bytes on the wire (413 past it). A class rather than
+ * closures: the listeners are bound once per request, with no per-request function naming
+ * (tsx keeps function names by defining `name` on every closure it creates).
+ */
+class BodyReader {
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+  private resolve: (body: Buffer) => void = noop;
+  private reject: (err: unknown) => void = noop;
+  private readonly onData = this.data.bind(this);
+  private readonly onEnd = this.end.bind(this);
+  private readonly onError = this.error.bind(this);
+  private readonly onClose = this.close.bind(this);
+
+  constructor(
+    private readonly req: IncomingMessage,
+    private readonly limit: number,
+  ) {}
+
+  read(): Promise<Buffer> {
+    if (Number(this.req.headers['content-length']) > this.limit) return Promise.reject(this.tooLarge());
+    const done = new Promise<Buffer>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+    this.req.on('data', this.onData);
+    this.req.on('end', this.onEnd);
+    this.req.on('error', this.onError);
+    this.req.on('close', this.onClose);
+    return done;
+  }
+
+  private tooLarge(): AppError {
+    return new AppError('payload_too_large', `request body is larger than ${this.limit} bytes`);
+  }
+
+  private data(chunk: Buffer): void {
+    this.size += chunk.length;
+    if (this.size > this.limit) {
+      this.cleanup();
+      this.reject(this.tooLarge());
+      return;
+    }
+    this.chunks.push(chunk);
+  }
+
+  private end(): void {
+    this.cleanup();
+    this.resolve(this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.size));
+  }
+
+  private error(err: Error): void {
+    this.cleanup();
+    this.reject(err);
+  }
+
+  private close(): void {
+    if (!this.req.complete) this.error(new Error('client closed the request before its body ended'));
+  }
+
+  private cleanup(): void {
+    this.req.removeListener('data', this.onData);
+    this.req.removeListener('end', this.onEnd);
+    this.req.removeListener('error', this.onError);
+    this.req.removeListener('close', this.onClose);
+  }
+}
+
+function noop(): void {}
+
+export class IngestHttp {
+  private closing = false;
+
+  constructor(
+    private readonly service: IngestService,
+    private readonly opts: IngestHttpOptions,
+  ) {}
+
+  /** From now on requests are answered 503 (the server is shutting down). */
+  close(): void {
+    this.closing = true;
+  }
+
+  /** Handles one ingest request; `route` from {@link matchIngestPath}. Never throws. */
+  handle(req: IncomingMessage, res: ServerResponse, route: IngestRoute): void {
+    this.run(req, res, route).catch((err: unknown) => this.fail(req, res, err, {}));
+  }
+
+  private async run(req: IncomingMessage, res: ServerResponse, route: IngestRoute): Promise<void> {
+    if (this.closing) {
+      res.writeHead(503, { 'content-type': ERROR_TYPE, connection: 'close' });
+      res.end('{"detail":"Service Unavailable"}');
+      return;
+    }
+    const headers: Record<string, string> = {};
+    const origin = requestOrigin(req.headers.origin, req.headers.referer);
+    if (req.headers.origin) {
+      headers['access-control-allow-origin'] = '*';
+      headers['access-control-expose-headers'] = CORS_EXPOSE_HEADERS;
+    }
+    if (req.method === 'OPTIONS') {
+      this.preflight(res);
+      return;
+    }
+    const query = sentryParams(req.url ?? '/');
+    const ctx: Ctx = {
+      meta: { receivedAt: Date.now(), remoteAddr: this.clientAddress(req), userAgent: header(req, 'user-agent') },
+      origin,
+      auth: null,
+      key: null,
+    };
+    try {
+      ctx.auth = authFromRequest(req.headers, query);
+      const projectId = projectParam(route);
+      if (ctx.auth) {
+        ctx.key = await this.service.resolveKey(ctx.auth.publicKey, projectId, origin);
+      } else if (route.kind !== 'envelope') {
+        // Only envelopes can authenticate themselves (header `dsn`).
+        throw new AppError('unauthorized', 'missing authorization information');
+      }
+      if (ctx.key) {
+        if (origin && req.headers.origin && !ctx.key.allowedOrigins.includes('*')) {
+          headers['access-control-allow-origin'] = req.headers.origin;
+          headers.vary = 'Origin';
+        }
+        this.service.checkGlobal(ctx.key);
+      }
+      if (route.kind === 'envelope') await this.envelope(req, res, route, ctx, headers);
+      else await this.store(req, res, route, ctx, headers, query);
+    } catch (err) {
+      if (ctx.key) this.service.recordRejected(ctx.key, err);
+      // CORS headers go on errors too, so browsers can read the status and rate limits.
+      this.fail(req, res, err, headers);
+    }
+  }
+
+  private clientAddress(req: IncomingMessage): string | null {
+    if (this.opts.trustProxy) {
+      const fwd = header(req, 'x-forwarded-for');
+      if (fwd) {
+        const first = fwd.split(',', 1)[0]!.trim();
+        if (first) return first;
+      }
+    }
+    return req.socket.remoteAddress ?? null;
+  }
+
+  private preflight(res: ServerResponse): void {
+    res.writeHead(200, {
+      'access-control-allow-origin': '*',
+      'access-control-allow-methods': 'GET, POST, OPTIONS',
+      'access-control-allow-headers': CORS_ALLOW_HEADERS,
+      'access-control-expose-headers': CORS_EXPOSE_HEADERS,
+      'access-control-max-age': '3600',
+      'content-length': '0',
+    });
+    res.end();
+  }
+
+  private async body(req: IncomingMessage): Promise<Buffer> {
+    const raw = await new BodyReader(req, LIMITS.maxRequestBytes).read();
+    return decompressBody(raw, req.headers['content-encoding'], LIMITS.maxEnvelopeBytes);
+  }
+
+  /** Auth from the envelope header `dsn` when the request had none; mismatches → 400. */
+  private async keyForEnvelope(route: IngestRoute, ctx: Ctx, envelope: Envelope): Promise<IngestKey> {
+    const rawDsn = envelope.header.dsn;
+    if (rawDsn !== undefined && rawDsn !== null) {
+      const dsn = parseDsn(rawDsn);
+      if (!dsn || !isValidPublicKey(dsn.publicKey)) throw new AppError('bad_request', 'invalid dsn in envelope header');
+      const projectId = projectParam(route);
+      if (projectId !== undefined && dsn.projectId !== projectId) {
+        throw new AppError('bad_request', 'header mismatch: the envelope dsn names another project');
+      }
+      if (ctx.auth && ctx.auth.publicKey !== dsn.publicKey) {
+        throw new AppError('bad_request', 'header mismatch: the envelope dsn names another key');
+      }
+      if (!ctx.key) {
+        ctx.key = await this.service.resolveKey(dsn.publicKey, dsn.projectId, ctx.origin);
+        this.service.checkGlobal(ctx.key);
+      }
+    }
+    if (!ctx.key) throw new AppError('unauthorized', 'missing authorization information');
+    return ctx.key;
+  }
+
+  private async respond(
+    res: ServerResponse,
+    headers: Record<string, string>,
+    key: IngestKey,
+    ctx: Ctx,
+    envelope: Envelope,
+    raw: Buffer,
+    gif = false,
+  ): Promise<void> {
+    const result = await this.service.accept(key, envelope, raw, ctx.meta);
+    if (result.status === 429) {
+      throw new AppError('rate_limited', 'Rate limit exceeded for this DSN key', { headers: result.headers ?? {} });
+    }
+    if (gif) {
+      headers['content-type'] = 'image/gif';
+      res.writeHead(200, headers).end(GIF);
+      return;
+    }
+    headers['content-type'] = JSON_TYPE;
+    res.writeHead(200, headers).end(result.eventId ? `{"id":"${result.eventId}"}` : '{}');
+  }
+
+  private async envelope(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: IngestRoute,
+    ctx: Ctx,
+    headers: Record<string, string>,
+  ): Promise<void> {
+    const raw = await this.body(req);
+    const envelope = parseEnvelope(raw);
+    const key = await this.keyForEnvelope(route, ctx, envelope);
+    await this.respond(res, headers, key, ctx, envelope, raw);
+  }
+
+  private async store(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: IngestRoute,
+    ctx: Ctx,
+    headers: Record<string, string>,
+    query: Record<string, string>,
+  ): Promise<void> {
+    const key = ctx.key;
+    if (!key) throw new AppError('unauthorized', 'missing authorization information');
+    let raw: Buffer;
+    if (req.method === 'GET') {
+      const data = query.sentry_data;
+      if (typeof data !== 'string' || data === '') throw new AppError('bad_request', 'missing sentry_data');
+      raw = Buffer.from(data);
+    } else {
+      raw = await this.body(req);
+    }
+    const contentType = header(req, 'content-type') ?? '';
+    if (contentType.startsWith('application/x-sentry-envelope')) {
+      const envelope = parseEnvelope(raw);
+      await this.respond(res, headers, await this.keyForEnvelope(route, ctx, envelope), ctx, envelope, raw);
+      return;
+    }
+    const { json, event } = parseStoreBody(raw, MAX_EVENT_BYTES);
+    let eventId = newEventId();
+    if (event.event_id !== undefined && event.event_id !== null) {
+      const id = normalizeEventId(event.event_id);
+      if (!id) throw new AppError('bad_request', 'invalid event_id');
+      eventId = id;
+    }
+    const type = event.type === 'transaction' ? 'transaction' : 'event';
+    const envelopeBytes = singleItemEnvelope({ event_id: eventId }, type, json);
+    await this.respond(res, headers, key, ctx, parseEnvelope(envelopeBytes), envelopeBytes, req.method === 'GET');
+  }
+
+  /** Answers an error with Sentry's body shape `{"detail": …}`; 5xx are logged. */
+  private fail(req: IncomingMessage, res: ServerResponse, err: unknown, headers: Record<string, string>): void {
+    const status = httpStatusOf(err);
+    if (status >= 500) this.opts.log.error({ err }, 'ingest request failed');
+    if (res.headersSent || res.destroyed) {
+      res.destroy();
+      return;
+    }
+    if (err instanceof AppError && err.headers) Object.assign(headers, err.headers);
+    headers['content-type'] = ERROR_TYPE;
+    // A large body we did not read (413, early errors) is not worth receiving: close after the
+    // answer instead of letting node drain it. Small ones are drained and the connection kept.
+    if (!req.complete && !(Number(req.headers['content-length']) <= SMALL_UNREAD_BODY)) headers.connection = 'close';
+    const detail = status >= 500 && !(err instanceof AppError) ? 'Internal error' : (err as Error).message;
+    res.writeHead(status, headers).end(JSON.stringify({ detail }));
+  }
+}
