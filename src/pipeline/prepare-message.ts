@@ -3,7 +3,7 @@
  * to its handler (items/*, stages/prepare-event.ts). CPU only, no database. A message whose
  * preparation throws is marked failed (the worker retries, then parks it); bad items are counted.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Delivery } from '../queue/types.js';
 import { attachmentRow } from './items/attachments.js';
 import { checkInRecord } from './items/check-ins.js';
@@ -231,17 +231,29 @@ export function prepareMessage(
   try {
     const msg = delivery.message;
     const envelope = splitEnvelope(msg.envelope);
-    const base = {
-      projectId: project.id,
-      receivedAt: new Date(Number.isFinite(msg.receivedAt) ? msg.receivedAt : Date.now()),
-      envelopeHash: createHash('sha1').update(msg.envelope).digest('hex'),
-      envelopeEventId: uuidHex(envelope.headers.event_id),
-      envelopeHeaders: envelope.headers,
-      remoteAddr: msg.remoteAddr,
-      userAgent: msg.userAgent,
+    const receivedAt = new Date(Number.isFinite(msg.receivedAt) ? msg.receivedAt : Date.now());
+    const envelopeEventId = uuidHex(envelope.headers.event_id);
+    // The sha1 keys items without ids of their own: taken only when such an item asks for it.
+    let envelopeHash: string | undefined;
+    const hashOfEnvelope = (): string => {
+      envelopeHash ??= hash('sha1', msg.envelope, 'hex');
+      return envelopeHash;
     };
     envelope.items.forEach((item, itemIndex) => {
-      prepareItem(item, { ...base, itemIndex, itemHeaders: item.headers }, project, out, bctx);
+      const ctx: ItemContext = {
+        projectId: project.id,
+        receivedAt,
+        get envelopeHash() {
+          return hashOfEnvelope();
+        },
+        envelopeEventId,
+        envelopeHeaders: envelope.headers,
+        remoteAddr: msg.remoteAddr,
+        userAgent: msg.userAgent,
+        itemIndex,
+        itemHeaders: item.headers,
+      };
+      prepareItem(item, ctx, project, out, bctx);
     });
   } catch (err) {
     out.error = err;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { GroupingComponentJson } from './types.js';
 
 export type ComponentValue = GroupingComponent | string;
@@ -78,6 +78,25 @@ export class GroupingComponent {
     return false;
   }
 
+  /**
+   * The node as JSON text, written without building intermediate objects (stored with every
+   * event): `JSON.stringify(this)` less the defaults `"contributes":false` and `"hint":null`,
+   * which readers restore (absent contributes = false, absent hint = null).
+   */
+  toJsonText(): string {
+    let out = `{"id":${quoted(this.id)}`;
+    if (this.contributes) out += ',"contributes":true';
+    if (this.hint !== null) out += `,"hint":${quoted(this.hint)}`;
+    out += ',"values":[';
+    const values = this.values;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i] as ComponentValue;
+      if (i > 0) out += ',';
+      out += typeof v === 'string' ? JSON.stringify(v) : v.toJsonText();
+    }
+    return `${out}]}`;
+  }
+
   toJSON(): GroupingComponentJson {
     return {
       id: this.id,
@@ -86,6 +105,17 @@ export class GroupingComponent {
       values: this.values.map((v) => (typeof v === 'string' ? v : v.toJSON())),
     };
   }
+}
+
+/** Ids and hints come from a small fixed set: quote each once. */
+const QUOTED = new Map<string, string>();
+function quoted(s: string): string {
+  let q = QUOTED.get(s);
+  if (q === undefined) {
+    q = JSON.stringify(s);
+    if (QUOTED.size < 1000) QUOTED.set(s, q);
+  }
+  return q;
 }
 
 function computeContributes(values: ComponentValue[]): boolean {
@@ -97,5 +127,5 @@ function computeContributes(values: ComponentValue[]): boolean {
 
 /** Sentry's `hash_from_values`: md5 of the UTF-8 concatenation, lowercase hex. */
 export function hashValues(values: readonly string[]): string {
-  return createHash('md5').update(values.join(''), 'utf8').digest('hex');
+  return hash('md5', values.join(''), 'hex');
 }

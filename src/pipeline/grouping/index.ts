@@ -3,7 +3,13 @@
  * reproducing Sentry's default grouping hash for hash. See docs/grouping.md.
  */
 import { canonicalizeInterfaces, type JsonRecord } from '../normalize/interfaces/index.js';
-import { applyClassifiers, type EnhancementConfig, enhancementsFor, exceptionData } from './enhancements/index.js';
+import {
+  applyClassifiers,
+  type EnhancementConfig,
+  enhancementsFor,
+  exceptionData,
+  resetMatchFrames,
+} from './enhancements/index.js';
 import { projectFingerprintRules, resolveEventFingerprint } from './fingerprinting/index.js';
 import { expandTitleTemplate } from './fingerprinting/variables.js';
 import { buildEventModel, type EventModel, type FrameModel } from './model.js';
@@ -24,6 +30,7 @@ export type {
   Variant,
   VariantType,
 } from './types.js';
+export { variantsJsonText } from './variants.js';
 
 export const CURRENT_GROUPING_CONFIG = CONFIG_ID;
 
@@ -65,16 +72,54 @@ export function applyEnhancements(event: unknown, rules?: string): JsonRecord {
 /** Compute all grouping variants and the event's group hashes. Never throws on odd input shapes. */
 export function computeGrouping(event: unknown, projectConfig: ProjectGroupingConfig = {}): GroupingResult {
   const canonical = canonicalizeInterfaces(event);
-  const checksum = canonical.checksum;
-  if (typeof checksum === 'string' && checksum !== '') {
-    const variants = checksumVariants(checksum);
-    const hashes = orderedHashes(variants);
-    return { config: CONFIG_ID, variants, hashes, primaryHash: hashes[0] as string };
-  }
-
+  const checksum = checksumGrouping(canonical);
+  if (checksum) return checksum;
   const model = buildEventModel(canonical);
   const enhancements = enhancementsFor(projectConfig.enhancements);
   enhanceModel(model, enhancements, false);
+  return groupModel(model, enhancements, projectConfig);
+}
+
+/** The enhanced event and its grouping, from one canonicalization and one model. */
+export interface EnhancedGrouping {
+  /** Canonical event with `in_app` (and frame categories) set, as `applyEnhancements` returns it. */
+  event: JsonRecord;
+  grouping: GroupingResult;
+}
+
+/**
+ * The pipeline's entry point: the same result as
+ * `computeGrouping(applyEnhancements(event, config.enhancements), config)` (a test holds the two
+ * together), without canonicalizing and modelling the event a second time. The classifier pass
+ * that `computeGrouping` makes over the already-enhanced frames is kept (cheap: its outcome is
+ * cached per stack), since project rules that test `app:` need not be idempotent.
+ */
+export function enhanceAndGroup(event: unknown, projectConfig: ProjectGroupingConfig = {}): EnhancedGrouping {
+  const canonical = canonicalizeInterfaces(event);
+  const model = buildEventModel(canonical);
+  const enhancements = enhancementsFor(projectConfig.enhancements);
+  enhanceModel(model, enhancements, true);
+  const checksum = checksumGrouping(canonical);
+  if (checksum) return { event: canonical, grouping: checksum };
+  // As if rebuilt from the written-back JSON: match frames are re-read from the final frames.
+  for (const { stacktrace } of model.allStacktraces) resetMatchFrames(stacktrace.frames);
+  enhanceModel(model, enhancements, false);
+  return { event: canonical, grouping: groupModel(model, enhancements, projectConfig) };
+}
+
+function checksumGrouping(canonical: JsonRecord): GroupingResult | undefined {
+  const checksum = canonical.checksum;
+  if (typeof checksum !== 'string' || checksum === '') return undefined;
+  const variants = checksumVariants(checksum);
+  const hashes = orderedHashes(variants);
+  return { config: CONFIG_ID, variants, hashes, primaryHash: hashes[0] as string };
+}
+
+function groupModel(
+  model: EventModel,
+  enhancements: EnhancementConfig,
+  projectConfig: ProjectGroupingConfig,
+): GroupingResult {
   const resolution = resolveEventFingerprint(model, projectFingerprintRules(projectConfig.fingerprintingRules));
   const { roots, mainExceptionId } = runStrategies(model, enhancements);
   const variants = buildVariants(roots, resolution, model);

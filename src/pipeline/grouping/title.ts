@@ -25,6 +25,8 @@ export interface TitleOptions {
   mainExceptionId?: number;
   /** From `computeGrouping(...).titleOverride` (fingerprint rule `title="…"`). */
   titleOverride?: string;
+  /** The input already is a canonical event (`enhanceAndGroup(...).event`): skip canonicalizing it again. */
+  canonical?: boolean;
 }
 
 function truncate(value: string, max: number): string {
@@ -134,7 +136,7 @@ function generateCulprit(event: JsonRecord): string {
 
 /** Title and culprit for an event (canonicalized internally; pass the enhanced event for in_app). */
 export function deriveTitleAndCulprit(input: unknown, options: TitleOptions = {}): TitleAndCulprit {
-  const event = canonicalizeInterfaces(input);
+  const event = options.canonical && isRecord(input) ? input : canonicalizeInterfaces(input);
   const culprit = asNonEmptyString(event.culprit) ?? asNonEmptyString(event.transaction) ?? generateCulprit(event);
   if (options.titleOverride) return { title: options.titleOverride, culprit };
   const security = securityTitle(event);

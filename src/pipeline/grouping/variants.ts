@@ -26,24 +26,24 @@ export function checksumVariants(checksum: string): Variant[] {
   return rv;
 }
 
+/** Root component of each component variant (for `variantsJsonText`). */
+const ROOTS = new WeakMap<Variant, GroupingComponent>();
+
 function componentVariant(name: string, root: GroupingComponent): Variant {
   const values = root.contributes ? root.collectValues() : [];
+  // The tree is only materialized when someone reads it (`variantsJsonText` writes it directly).
+  let tree: GroupingComponentJson | undefined;
   const variant: Variant = {
     name,
     type: 'component',
     hash: root.contributes ? hashValues(values) : null,
     contributingValues: values,
-  };
-  // The tree is only serialized when someone reads it (e.g. when the event is stored).
-  let tree: GroupingComponentJson | undefined;
-  Object.defineProperty(variant, 'component', {
-    enumerable: true,
-    configurable: true,
-    get: () => {
+    get component() {
       tree ??= root.toJSON();
       return tree;
     },
-  });
+  };
+  ROOTS.set(variant, root);
   return variant;
 }
 
@@ -109,4 +109,34 @@ export function orderedHashes(variants: readonly Variant[]): string[] {
   for (const v of variants) if (v.name !== 'system') push(v);
   for (const v of variants) if (v.name === 'system') push(v);
   return out;
+}
+
+/**
+ * `JSON.stringify(variants)`, with the component trees written straight from the components
+ * instead of materialized as objects first (the trees are most of the stored grouping data).
+ */
+export function variantsJsonText(variants: readonly Variant[]): string {
+  let out = '[';
+  for (let i = 0; i < variants.length; i++) {
+    const v = variants[i] as Variant;
+    if (i > 0) out += ',';
+    const root = ROOTS.get(v);
+    if (root === undefined) {
+      out += JSON.stringify(v);
+      continue;
+    }
+    let sep = '{';
+    for (const key of Object.keys(v)) {
+      if (key === 'component') {
+        out += `${sep}"component":${root.toJsonText()}`;
+      } else {
+        const value = (v as unknown as Record<string, unknown>)[key];
+        if (value === undefined) continue;
+        out += `${sep}${JSON.stringify(key)}:${JSON.stringify(value)}`;
+      }
+      sep = ',';
+    }
+    out += sep === '{' ? '{}' : '}';
+  }
+  return `${out}]`;
 }

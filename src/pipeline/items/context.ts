@@ -5,8 +5,8 @@ export interface ItemContext {
   projectId: number;
   /** When ingest accepted the envelope. */
   receivedAt: Date;
-  /** sha1 hex of the envelope bytes: with the item index, a stable key for items without ids. */
-  envelopeHash: string;
+  /** sha1 hex of the envelope bytes: with the item index, a stable key for items without ids (may be computed on first read). */
+  readonly envelopeHash: string;
   itemIndex: number;
   /** Envelope header `event_id` (32 hex), if any. */
   envelopeEventId: string | undefined;

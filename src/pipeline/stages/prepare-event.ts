@@ -6,11 +6,11 @@
  */
 import { gzipSync } from 'node:zlib';
 import {
-  applyEnhancements,
-  computeGrouping,
   deriveTitleAndCulprit,
+  enhanceAndGroup,
   type ProjectGroupingConfig,
   type Variant,
+  variantsJsonText,
 } from '../grouping/index.js';
 import { isRecord, type JsonRecord, noNul, str, strOrNull, toDate, uuidHex } from '../items/common.js';
 import type { ItemContext } from '../items/context.js';
@@ -21,21 +21,37 @@ import type { PreparedEvent } from './types.js';
 
 const MAX_TAGS = 200;
 
-/** A variant without its component tree. */
-function summarizeVariant(v: Variant) {
-  const { component: _tree, ...summary } = v;
+/** A variant without its component tree (not even built: `component` is a lazy getter). */
+function summarizeVariant(v: Variant): Record<string, unknown> {
+  const summary: Record<string, unknown> = {};
+  for (const key of Object.keys(v)) {
+    if (key !== 'component') summary[key] = (v as unknown as Record<string, unknown>)[key];
+  }
   return summary;
 }
+
+/** The per-event stages, in order (bench/prepare.ts reports µs per stage). */
+export type PrepareStage = 'normalize' | 'filters' | 'scrub' | 'group' | 'title' | 'serialize' | 'compress' | 'row';
+
+/** Optional clock: called as each stage ends (benchmarks); absent in the worker. */
+export type StageClock = (stage: PrepareStage) => void;
 
 export type PrepareEventResult =
   | { kind: 'event'; event: PreparedEvent }
   | { kind: 'filtered'; reason: string }
   | { kind: 'invalid'; reason: string };
 
+const groupingConfigs = new WeakMap<PipelineProject, ProjectGroupingConfig>();
+
+/** The project's grouping rules (one object per loaded project settings). */
 function groupingConfigOf(project: PipelineProject): ProjectGroupingConfig {
-  const cfg: ProjectGroupingConfig = {};
-  if (project.options.groupingEnhancements) cfg.enhancements = project.options.groupingEnhancements;
-  if (project.options.fingerprintingRules) cfg.fingerprintingRules = project.options.fingerprintingRules;
+  let cfg = groupingConfigs.get(project);
+  if (cfg === undefined) {
+    cfg = {};
+    if (project.options.groupingEnhancements) cfg.enhancements = project.options.groupingEnhancements;
+    if (project.options.fingerprintingRules) cfg.fingerprintingRules = project.options.fingerprintingRules;
+    groupingConfigs.set(project, cfg);
+  }
   return cfg;
 }
 
@@ -57,6 +73,7 @@ export function normalizeAndScrub(
   project: PipelineProject,
   itemType: string,
   processors: EventProcessors,
+  clock?: StageClock,
 ): { event: JsonRecord } | { filtered: string } {
   const { event } = processors.normalize(raw, {
     projectId: ctx.projectId,
@@ -68,9 +85,13 @@ export function normalizeAndScrub(
   });
   // The envelope header's event id wins over the payload's (Relay).
   if (ctx.envelopeEventId && itemType !== 'attachment') event.event_id = ctx.envelopeEventId;
+  clock?.('normalize');
   const reason = processors.filter(event, project, ctx);
+  clock?.('filters');
   if (reason) return { filtered: reason };
-  return { event: processors.scrub(event, project) };
+  const scrubbed = processors.scrub(event, project);
+  clock?.('scrub');
+  return { event: scrubbed };
 }
 
 export function prepareEvent(
@@ -78,17 +99,19 @@ export function prepareEvent(
   ctx: ItemContext,
   project: PipelineProject,
   processors: EventProcessors,
+  clock?: StageClock,
 ): PrepareEventResult {
   if (!isRecord(raw)) return { kind: 'invalid', reason: 'event payload is not a JSON object' };
-  const res = normalizeAndScrub(raw, ctx, project, 'event', processors);
+  const res = normalizeAndScrub(raw, ctx, project, 'event', processors, clock);
   if ('filtered' in res) return { kind: 'filtered', reason: res.filtered };
-  const grouping = groupingConfigOf(project);
-  const event = applyEnhancements(res.event, grouping.enhancements);
-  const eventId = uuidHex(event.event_id);
+  const eventId = uuidHex(res.event.event_id);
   if (!eventId) return { kind: 'invalid', reason: 'event without a valid event_id' };
+  const grouping = groupingConfigOf(project);
+  // Enhancements (in_app) and grouping over one canonical model of the event.
+  const { event, grouping: g } = enhanceAndGroup(res.event, grouping);
+  clock?.('group');
 
-  const g = computeGrouping(event, grouping);
-  const titleOpts: { mainExceptionId?: number; titleOverride?: string } = {};
+  const titleOpts: { mainExceptionId?: number; titleOverride?: string; canonical: true } = { canonical: true };
   if (g.mainExceptionId !== undefined) titleOpts.mainExceptionId = g.mainExceptionId;
   if (g.titleOverride !== undefined) titleOpts.titleOverride = g.titleOverride;
   const derived = deriveTitleAndCulprit(event, titleOpts);
@@ -102,57 +125,62 @@ export function prepareEvent(
   event.metadata = metadata;
   event.hashes = hashes;
   event.grouping_config = { id: g.config, enhancements: grouping.enhancements ?? null };
-  // Every variant with its component tree ("why did this group?") travels in the compressed
-  // payload (a tree is ~10 KB of JSON that gzips well); the `grouping` column keeps the small
-  // summary (variant → type, hash, contributing values) that lists and unmerge read.
-  event._grouping = { config: g.config, variants: g.variants };
+  clock?.('title');
 
-  const tags = tagList(event.tags);
-  const json = Buffer.from(JSON.stringify(event), 'utf8');
+  // Every variant with its component tree ("why did this group?") travels in the compressed
+  // payload as `_grouping`, the last key (a tree is several KB of JSON that gzips well); the
+  // `grouping` column keeps the small summary (variant → type, hash, contributing values) that
+  // lists and unmerge read. The trees are written as JSON text straight from the components.
+  delete event._grouping;
+  const body = JSON.stringify(event);
+  const text = `${body.slice(0, -1)}${body.length > 2 ? ',' : ''}"_grouping":{"config":${JSON.stringify(g.config)},"variants":${variantsJsonText(g.variants)}}}`;
+  const json = Buffer.from(text, 'utf8');
+  clock?.('serialize');
   const data = gzipSync(json, { level: 1 });
+  clock?.('compress');
+  const tags = tagList(event.tags);
   const timestamp = toDate(event.timestamp) ?? ctx.receivedAt;
   const level = str(event.level, 16) ?? 'error';
   const userTag = tags.find(([k]) => k === 'user')?.[1] ?? null;
   const type = str(event.type, 32) === 'default' ? 'default' : 'error';
 
-  return {
-    kind: 'event',
-    event: {
-      projectId: ctx.projectId,
-      eventId,
+  const prepared: PreparedEvent = {
+    projectId: ctx.projectId,
+    eventId,
+    hashes,
+    groupingConfig: g.config,
+    tags,
+    issue: {
+      type,
+      title: title.slice(0, 1024),
+      culprit: culprit.slice(0, 200),
+      level,
+      platform: strOrNull(event.platform, 64),
+      logger: strOrNull(event.logger, 64),
+      metadata: JSON.stringify(metadata),
+    },
+    row: {
+      project_id: ctx.projectId,
+      event_id: eventId,
+      type,
+      timestamp,
+      received_at: ctx.receivedAt,
+      level,
+      platform: strOrNull(event.platform, 64),
+      environment: strOrNull(event.environment, 64),
+      release: strOrNull(event.release, 250),
+      transaction: strOrNull(event.transaction, 200),
+      title: title.slice(0, 1024),
+      message: noNul(searchMessage(event)),
+      user_ident: userTag,
+      primary_hash: hashes[0]!,
       hashes,
-      groupingConfig: g.config,
-      tags,
-      issue: {
-        type,
-        title: title.slice(0, 1024),
-        culprit: culprit.slice(0, 200),
-        level,
-        platform: strOrNull(event.platform, 64),
-        logger: strOrNull(event.logger, 64),
-        metadata: JSON.stringify(metadata),
-      },
-      row: {
-        project_id: ctx.projectId,
-        event_id: eventId,
-        type,
-        timestamp,
-        received_at: ctx.receivedAt,
-        level,
-        platform: strOrNull(event.platform, 64),
-        environment: strOrNull(event.environment, 64),
-        release: strOrNull(event.release, 250),
-        transaction: strOrNull(event.transaction, 200),
-        title: title.slice(0, 1024),
-        message: noNul(searchMessage(event)),
-        user_ident: userTag,
-        primary_hash: hashes[0]!,
-        hashes,
-        tags: tags.map(([k, v]) => `${k}=${v}`),
-        size: json.length,
-        data,
-        grouping: JSON.stringify({ config: g.config, variants: g.variants.map(summarizeVariant) }),
-      },
+      tags: tags.map(([k, v]) => `${k}=${v}`),
+      size: json.length,
+      data,
+      grouping: JSON.stringify({ config: g.config, variants: g.variants.map(summarizeVariant) }),
     },
   };
+  clock?.('row');
+  return { kind: 'event', event: prepared };
 }

@@ -31,6 +31,11 @@ export function matchFramesFor(frames: FrameModel[], eventPlatform: string): Mat
   return holder.matchFrames;
 }
 
+/** Forget the memoized match frames (the frame models changed outside the classifier pass). */
+export function resetMatchFrames(frames: FrameModel[]): void {
+  (frames as FramesWithMatch).matchFrames = undefined;
+}
+
 function familiesPresent(frames: MatchFrame[]): Set<string> {
   const s = new Set<string>();
   for (const f of frames) s.add(f.family);
@@ -93,7 +98,7 @@ export function applyClassifiers(
     perConfig = new Map();
     classifierCache.set(config, perConfig);
   }
-  const key = signature(matchFrames, exc);
+  const key = signature(config, matchFrames, exc);
   const cached = perConfig.get(key);
   if (cached !== undefined) {
     for (let i = 0; i < frames.length; i++) {
@@ -118,8 +123,32 @@ type CachedFrame = [boolean | undefined, string | undefined];
 const CACHE_LIMIT = 5000;
 const classifierCache = new WeakMap<EnhancementConfig, Map<string, CachedFrame[]>>();
 
-function signature(frames: MatchFrame[], exc: ExceptionData): string {
-  let key = `${exc.type ?? ''}\u0000${exc.value ?? ''}\u0000${exc.mechanism ?? ''}`;
+/** Which exception fields a config's rules look at (`error.type` / `.value` / `.mechanism`). */
+type ExceptionUse = Record<'type' | 'value' | 'mechanism', boolean>;
+const exceptionUses = new WeakMap<EnhancementConfig, ExceptionUse>();
+
+function exceptionUse(config: EnhancementConfig): ExceptionUse {
+  let use = exceptionUses.get(config);
+  if (use === undefined) {
+    use = { type: false, value: false, mechanism: false };
+    for (const rule of [...config.classifiers, ...config.contributes]) {
+      for (const m of rule.matchers) {
+        if (m.key === 'type' || m.key === 'value' || m.key === 'mechanism') use[m.key] = true;
+      }
+    }
+    exceptionUses.set(config, use);
+  }
+  return use;
+}
+
+/**
+ * Cache key of a stack trace for a config: every frame field rules match on, and the exception
+ * fields only when some rule of the config looks at them (the base rules never do, so the same
+ * stack with another exception message is a cache hit).
+ */
+function signature(config: EnhancementConfig, frames: MatchFrame[], exc: ExceptionData): string {
+  const use = exceptionUse(config);
+  let key = `${use.type ? (exc.type ?? '') : ''}\u0000${use.value ? (exc.value ?? '') : ''}\u0000${use.mechanism ? (exc.mechanism ?? '') : ''}`;
   for (const f of frames) {
     key += `\u0001${f.path ?? ''}\u0000${f.package ?? ''}\u0000${f.function}\u0000${f.module ?? ''}\u0000${f.family}\u0000${f.inApp === undefined ? '' : f.inApp ? '1' : '0'}\u0000${f.category ?? ''}`;
   }
@@ -205,7 +234,7 @@ export function applyContributions(
       perConfig = new Map();
       planCache.set(config, perConfig);
     }
-    const key = signature(matchFrames, exc);
+    const key = signature(config, matchFrames, exc);
     plan = perConfig.get(key);
     if (plan === undefined) {
       plan = planContributions(config, matchFrames, exc);

@@ -3,7 +3,14 @@ import { BASE_RULES_NATIVE } from './base-rules-native.js';
 import { mergeEnhancements, parseEnhancements } from './parser.js';
 import type { EnhancementConfig } from './types.js';
 
-export { applyClassifiers, applyContributions, createMatchFrame, exceptionData, matchFramesFor } from './apply.js';
+export {
+  applyClassifiers,
+  applyContributions,
+  createMatchFrame,
+  exceptionData,
+  matchFramesFor,
+  resetMatchFrames,
+} from './apply.js';
 export { EnhancementParseError, mergeEnhancements, parseEnhancements, parseRule } from './parser.js';
 export type { EnhancementConfig, EnhancementRule, MatchFrame } from './types.js';
 

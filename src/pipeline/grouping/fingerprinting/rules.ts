@@ -176,14 +176,25 @@ function sdkTag(name: string | undefined): string {
   return name.startsWith('sentry.') ? name : 'other';
 }
 
-export function ruleMatches(rule: FingerprintRule, data: EventDatastore): boolean {
-  const byType = new Map<MatchType, FingerprintMatcher[]>();
-  for (const m of rule.matchers) {
-    const list = byType.get(m.matchType);
-    if (list) list.push(m);
-    else byType.set(m.matchType, [m]);
+/** A rule's matchers grouped by the kind of data they look at (computed once per rule). */
+const matchersByType = new WeakMap<FingerprintRule, Map<MatchType, FingerprintMatcher[]>>();
+
+function groupedMatchers(rule: FingerprintRule): Map<MatchType, FingerprintMatcher[]> {
+  let byType = matchersByType.get(rule);
+  if (byType === undefined) {
+    byType = new Map();
+    for (const m of rule.matchers) {
+      const list = byType.get(m.matchType);
+      if (list) list.push(m);
+      else byType.set(m.matchType, [m]);
+    }
+    matchersByType.set(rule, byType);
   }
-  for (const [type, matchers] of byType) {
+  return byType;
+}
+
+export function ruleMatches(rule: FingerprintRule, data: EventDatastore): boolean {
+  for (const [type, matchers] of groupedMatchers(rule)) {
     if (!data.get(type).some((values) => matchers.every((m) => m.test(values)))) return false;
   }
   return true;
