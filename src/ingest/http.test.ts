@@ -66,3 +66,24 @@ describe('sentryParams', () => {
     expect(sentryParams('/api/1/store/?sentry_x=1=2&other=sentry_y')).toEqual({ sentry_x: '1=2' });
   });
 });
+
+describe('matchIngestPath for cron check-ins', () => {
+  it('reads the monitor slug and, when present, the key from the path', () => {
+    expect(matchIngestPath('/api/3/cron/nightly/abcdef0123456789/?status=ok')).toEqual({
+      kind: 'cron',
+      projectId: '3',
+      monitorSlug: 'nightly',
+      publicKey: 'abcdef0123456789',
+    });
+    expect(matchIngestPath('/api/3/cron/nightly?status=ok')).toEqual({
+      kind: 'cron',
+      projectId: '3',
+      monitorSlug: 'nightly',
+    });
+    for (const url of ['/api/3/cron/', '/api/3/cron', '/api/3/cron/a/b/c/', '/api/3/cron//key/']) {
+      expect([url, matchIngestPath(url)]).toEqual([url, null]);
+    }
+    const cron = matchIngestPath('/api/3/cron/x/')!;
+    expect(['GET', 'POST', 'OPTIONS', 'PUT'].map((m) => handlesMethod(cron, m))).toEqual([true, true, true, false]);
+  });
+});

@@ -1,6 +1,7 @@
 /**
  * The ingest endpoints on plain `node:http` request/response objects (docs/decisions/0002):
  *   POST /api/:projectId/envelope/   POST|GET /api/:projectId/store/   POST|GET /api/store/
+ *   GET|POST /api/:projectId/cron/:monitorSlug/[:publicKey/]   (HTTP cron check-ins)
  * each with and without the trailing slash, plus OPTIONS preflights.
  *
  * Ingest is the hot path: per request it does less work than a web framework's request cycle
@@ -18,11 +19,15 @@ import type { IngestService, RequestMeta } from './ingest-service.js';
 import type { IngestKey } from './key-cache.js';
 import {
   type Envelope,
+  HANDLED_ITEM_TYPES,
+  JSON_OK,
   LIMITS,
+  MAX_JSON_DEPTH,
   newEventId,
   normalizeEventId,
   parseDsn,
   parseEnvelope,
+  scanJson,
   singleItemEnvelope,
 } from './protocol/index.js';
 import { parseStoreBody } from './store-body.js';
@@ -37,12 +42,16 @@ export interface IngestHttpOptions {
   log: IngestHttpLogger;
 }
 
-type Kind = 'envelope' | 'store';
+type Kind = 'envelope' | 'store' | 'cron';
 
 export interface IngestRoute {
   kind: Kind;
   /** The path's project id segment as written (undefined for `/api/store/`). */
   projectId: string | undefined;
+  /** Cron check-ins: the monitor slug segment (still URL-encoded). */
+  monitorSlug?: string;
+  /** Cron check-ins: the DSN public key when the path carries it. */
+  publicKey?: string;
 }
 
 interface Ctx {
@@ -80,12 +89,20 @@ export function matchIngestPath(url: string): IngestRoute | null {
   const name = path.slice(slash + 1, end);
   if (name === 'envelope') return { kind: 'envelope', projectId };
   if (name === 'store') return { kind: 'store', projectId };
+  if (name.startsWith('cron/')) {
+    // cron/<slug> or cron/<slug>/<key>
+    const parts = name.slice(5).split('/');
+    if (parts.length > 2 || parts[0] === '' || parts[1] === '') return null;
+    return parts.length === 2
+      ? { kind: 'cron', projectId, monitorSlug: parts[0]!, publicKey: parts[1]! }
+      : { kind: 'cron', projectId, monitorSlug: parts[0]! };
+  }
   return null;
 }
 
 /** Methods each endpoint answers; anything else falls through to the framework's 404/405. */
 export function handlesMethod(route: IngestRoute, method: string | undefined): boolean {
-  return method === 'POST' || method === 'OPTIONS' || (method === 'GET' && route.kind === 'store');
+  return method === 'POST' || method === 'OPTIONS' || (method === 'GET' && route.kind !== 'envelope');
 }
 
 /**
@@ -112,6 +129,47 @@ export function sentryParams(url: string): Record<string, string> {
     at = amp + 1;
   }
   return out;
+}
+
+const CRON_STATUSES = new Set(['in_progress', 'ok', 'error']);
+const CHECK_IN_MAX_BYTES = HANDLED_ITEM_TYPES.check_in!.maxBytes;
+const ZERO_UUID = '00000000000000000000000000000000';
+
+/** The check-in parameters of a cron URL's query string (first value of each). */
+function cronParams(url: string): Record<string, string> {
+  const q = url.indexOf('?');
+  if (q < 0) return {};
+  const parsed = querystring.parse(url.slice(q + 1));
+  const out: Record<string, string> = {};
+  for (const name of ['status', 'check_in_id', 'environment', 'duration']) {
+    const v = parsed[name];
+    const first = Array.isArray(v) ? v[0] : v;
+    if (typeof first === 'string') out[name] = first;
+  }
+  return out;
+}
+
+function isBlank(buf: Buffer): boolean {
+  for (const c of buf) if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return false;
+  return true;
+}
+
+function parseCronBody(raw: Buffer): Record<string, unknown> {
+  if (scanJson(raw, 0, raw.length, MAX_JSON_DEPTH) !== JSON_OK) {
+    throw new AppError('bad_request', 'the check-in body is not valid JSON (or nested too deeply)');
+  }
+  const value = JSON.parse(raw.toString('utf8')) as unknown;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new AppError('bad_request', 'the check-in body must be a JSON object');
+  }
+  return value as Record<string, unknown>;
+}
+
+/** The key in a cron path; a different key named elsewhere in the request is a conflict. */
+function pathAuth(publicKey: string, other: RequestAuth | null): RequestAuth {
+  if (!isValidPublicKey(publicKey)) throw new AppError('unauthorized', 'invalid public key');
+  if (other && other.publicKey !== publicKey) throw new AppError('unauthorized', 'multiple authorization payloads');
+  return other ?? { publicKey, client: null };
 }
 
 function header(req: IncomingMessage, name: string): string | null {
@@ -240,6 +298,7 @@ export class IngestHttp {
     };
     try {
       ctx.auth = authFromRequest(req.headers, query);
+      if (route.publicKey !== undefined) ctx.auth = pathAuth(route.publicKey, ctx.auth);
       const projectId = projectParam(route);
       if (ctx.auth) {
         ctx.key = await this.service.resolveKey(ctx.auth.publicKey, projectId, origin);
@@ -255,6 +314,7 @@ export class IngestHttp {
         this.service.checkGlobal(ctx.key);
       }
       if (route.kind === 'envelope') await this.envelope(req, res, route, ctx, headers);
+      else if (route.kind === 'cron') await this.cron(req, res, route, ctx, headers);
       else await this.store(req, res, route, ctx, headers, query);
     } catch (err) {
       if (ctx.key) this.service.recordRejected(ctx.key, err);
@@ -382,6 +442,63 @@ export class IngestHttp {
     const type = event.type === 'transaction' ? 'transaction' : 'event';
     const envelopeBytes = singleItemEnvelope({ event_id: eventId }, type, json);
     await this.respond(res, headers, key, ctx, parseEnvelope(envelopeBytes), envelopeBytes, req.method === 'GET');
+  }
+
+  /**
+   * An HTTP cron check-in (`curl …/cron/<slug>/<key>/?status=ok`), as Relay's cron endpoint takes
+   * it: `status` (in_progress, ok, error), optional `check_in_id` (default: the all-zero id, "the
+   * monitor's latest in-progress check-in"), `environment`, `duration` (seconds); a POST body may
+   * be a JSON object with `monitor_config` (upsert) and the same fields. Enqueued as a `check_in`
+   * envelope item; answered 202 with no body.
+   */
+  private async cron(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: IngestRoute,
+    ctx: Ctx,
+    headers: Record<string, string>,
+  ): Promise<void> {
+    const key = ctx.key;
+    if (!key) throw new AppError('unauthorized', 'missing authorization information');
+    const params = cronParams(req.url ?? '/');
+    let body: Record<string, unknown> = {};
+    if (req.method === 'POST') {
+      const raw = await this.body(req);
+      if (raw.length > CHECK_IN_MAX_BYTES) throw new AppError('payload_too_large', 'check-in body is too large');
+      if (raw.length > 0 && !isBlank(raw)) body = parseCronBody(raw);
+    }
+    const pick = (name: string): unknown => params[name] ?? body[name];
+    const status = pick('status');
+    if (typeof status !== 'string' || !CRON_STATUSES.has(status)) {
+      throw new AppError('bad_request', 'invalid or missing check-in status (in_progress, ok or error)');
+    }
+    let slug: string;
+    try {
+      slug = decodeURIComponent(route.monitorSlug ?? '');
+    } catch {
+      throw new AppError('bad_request', 'invalid monitor slug');
+    }
+    if (slug === '' || slug.length > 128) throw new AppError('bad_request', 'invalid monitor slug');
+    const rawId = pick('check_in_id');
+    const checkInId = rawId === undefined || rawId === '' ? ZERO_UUID : normalizeEventId(rawId);
+    if (!checkInId) throw new AppError('bad_request', 'invalid check_in_id');
+    const checkIn: Record<string, unknown> = { check_in_id: checkInId, monitor_slug: slug, status };
+    const environment = pick('environment');
+    if (typeof environment === 'string' && environment !== '') checkIn.environment = environment.slice(0, 64);
+    const duration = pick('duration');
+    if (duration !== undefined && duration !== '') {
+      const seconds = Number(duration);
+      if (!Number.isFinite(seconds) || seconds < 0) throw new AppError('bad_request', 'invalid duration');
+      checkIn.duration = seconds;
+    }
+    if (body.monitor_config !== undefined) checkIn.monitor_config = body.monitor_config;
+    const bytes = singleItemEnvelope({}, 'check_in', Buffer.from(JSON.stringify(checkIn)));
+    const result = await this.service.accept(key, parseEnvelope(bytes), bytes, ctx.meta);
+    if (result.status === 429) {
+      throw new AppError('rate_limited', 'Rate limit exceeded for this DSN key', { headers: result.headers ?? {} });
+    }
+    headers['content-length'] = '0';
+    res.writeHead(202, headers).end();
   }
 
   /** Answers an error with Sentry's body shape `{"detail": …}`; 5xx are logged. */

@@ -72,7 +72,16 @@ export async function registerIngest(app: FastifyInstance, deps: IngestDeps): Pr
       scope.post(url, delegate);
       scope.options(url, delegate);
     }
-    for (const url of ['/api/:projectId/store/', '/api/:projectId/store', '/api/store/', '/api/store']) {
+    for (const url of [
+      '/api/:projectId/store/',
+      '/api/:projectId/store',
+      '/api/store/',
+      '/api/store',
+      '/api/:projectId/cron/:monitorSlug/',
+      '/api/:projectId/cron/:monitorSlug',
+      '/api/:projectId/cron/:monitorSlug/:publicKey/',
+      '/api/:projectId/cron/:monitorSlug/:publicKey',
+    ]) {
       scope.post(url, delegate);
       scope.get(url, delegate);
       scope.options(url, delegate);
