@@ -20,6 +20,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { parseOptionsJson, readProjectOptions } from '../src/accounts/project-options.js';
 import { singleItemEnvelope } from '../src/ingest/protocol/index.js';
@@ -160,6 +161,13 @@ const project: PipelineProject = {
   filters: inboundFiltersFromProject('{}'),
   scrub: scrubOptionsFromProject('{}'),
 };
+/** Garbage collection pauses (ms), summed by a performance observer. */
+let gcMs = 0;
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcMs += e.duration;
+}).observe({ entryTypes: ['gc'] });
+const flushGcEntries = () => new Promise<void>((resolve) => setTimeout(resolve, 5));
+
 const noop = () => {};
 const bctx = {
   processors: defaultProcessors,
@@ -182,7 +190,7 @@ function delivery(s: Sample): Delivery {
   } as Delivery;
 }
 
-function run(name: string, samples: Sample[]): void {
+async function run(name: string, samples: Sample[]): Promise<void> {
   if (samples.length === 0) return;
   const deliveries = samples.map(delivery);
   const n = Math.max(ITERATIONS, samples.length);
@@ -265,7 +273,10 @@ function run(name: string, samples: Sample[]): void {
     const cpu = process.cpuUsage(cpu0);
     totalCpu = Math.min(totalCpu, (cpu.user + cpu.system) / perRound);
     for (const k of Object.keys(acc)) acc[k] = 0;
+    gcMs = 0;
     stageLoop(perRound);
+    await flushGcEntries();
+    best.gc = Math.min(best.gc ?? Number.POSITIVE_INFINITY, (gcMs * 1000) / perRound);
     for (const k of Object.keys(acc))
       best[k] = Math.min(best[k] ?? Number.POSITIVE_INFINITY, ((acc[k] ?? 0) * 1000) / perRound);
     const y = yardLoop(perRound);
@@ -281,12 +292,10 @@ function run(name: string, samples: Sample[]): void {
       `  (sum of stages ${stageSum.toFixed(1)}; yardstick JSON.parse ${yard.parse.toFixed(1)} + JSON.stringify ${yard.stringify.toFixed(1)} = ${yardstick.toFixed(1)} µs;` +
       ` total = ${(total / yardstick).toFixed(2)} × yardstick)`,
   );
-  // Stages in the order prepareEvent reports them.
-  console.log(
-    `  ${Object.keys(acc)
-      .map((k) => `${k} ${per(k).toFixed(1)}`)
-      .join('  ')}`,
-  );
+  // Stages in the order prepareEvent reports them. A garbage collection pause counts in the
+  // stage whose allocation triggered it; `gc pauses` is their total in the same rounds.
+  const stages = Object.keys(acc).map((k) => `${k} ${per(k).toFixed(1)}`);
+  console.log(`  ${stages.join('  ')}  (gc pauses ${per('gc').toFixed(1)})`);
 }
 
 console.log(
@@ -303,7 +312,7 @@ const sets: [string, () => Sample[]][] = [
 ];
 for (const [name, load] of sets) {
   if (args.only && args.only !== name) continue;
-  run(name, load());
+  await run(name, load());
 }
 console.log(
   `\nloadavg after ${os

@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { JsonBytesWriter } from './json-writer.js';
 import type { GroupingComponentJson } from './types.js';
 
 export type ComponentValue = GroupingComponent | string;
@@ -79,22 +80,30 @@ export class GroupingComponent {
   }
 
   /**
-   * The node as JSON text, written without building intermediate objects (stored with every
-   * event): `JSON.stringify(this)` less the defaults `"contributes":false` and `"hint":null`,
-   * which readers restore (absent contributes = false, absent hint = null).
+   * The node as JSON text (stored with every event): `JSON.stringify(this)` less the defaults
+   * `"contributes":false` and `"hint":null`, which readers restore (absent contributes = false,
+   * absent hint = null).
    */
   toJsonText(): string {
-    let out = `{"id":${quoted(this.id)}`;
-    if (this.contributes) out += ',"contributes":true';
-    if (this.hint !== null) out += `,"hint":${quoted(this.hint)}`;
-    out += ',"values":[';
+    const w = new JsonBytesWriter(4096);
+    this.writeJson(w);
+    return w.bytes().toString('utf8');
+  }
+
+  /** `toJsonText` written straight into `w`, without building objects or strings first. */
+  writeJson(w: JsonBytesWriter): void {
+    w.raw(OPEN).raw(quoted(this.id));
+    if (this.contributes) w.raw(CONTRIBUTES);
+    if (this.hint !== null) w.raw(HINT).raw(quoted(this.hint));
+    w.raw(VALUES);
     const values = this.values;
     for (let i = 0; i < values.length; i++) {
       const v = values[i] as ComponentValue;
-      if (i > 0) out += ',';
-      out += typeof v === 'string' ? JSON.stringify(v) : v.toJsonText();
+      if (i > 0) w.raw(',');
+      if (typeof v === 'string') w.string(v);
+      else v.writeJson(w);
     }
-    return `${out}]}`;
+    w.raw(CLOSE);
   }
 
   toJSON(): GroupingComponentJson {
@@ -106,6 +115,12 @@ export class GroupingComponent {
     };
   }
 }
+
+const OPEN = '{"id":';
+const CONTRIBUTES = ',"contributes":true';
+const HINT = ',"hint":';
+const VALUES = ',"values":[';
+const CLOSE = ']}';
 
 /** Ids and hints come from a small fixed set: quote each once. */
 const QUOTED = new Map<string, string>();

@@ -2,7 +2,7 @@
  * Public surface of Faultline's grouping. One versioned config today, `newstyle:2023-01-11`,
  * reproducing Sentry's default grouping hash for hash. See docs/grouping.md.
  */
-import { canonicalizeInterfaces, type JsonRecord } from '../normalize/interfaces/index.js';
+import { canonicalizeInterfaces, isRecord, type JsonRecord } from '../normalize/interfaces/index.js';
 import {
   applyClassifiers,
   type EnhancementConfig,
@@ -20,6 +20,7 @@ import { buildVariants, checksumVariants, orderedHashes } from './variants.js';
 export { hashValues } from './component.js';
 export { EnhancementParseError, parseEnhancements } from './enhancements/index.js';
 export { parseFingerprintRules } from './fingerprinting/index.js';
+export { JsonBytesWriter } from './json-writer.js';
 export { normalizeMessageForGrouping, parameterize } from './parameterize.js';
 export { deriveTitleAndCulprit, type TitleAndCulprit } from './title.js';
 export type {
@@ -30,15 +31,17 @@ export type {
   Variant,
   VariantType,
 } from './types.js';
-export { variantsJsonText } from './variants.js';
+export { variantsJsonText, writeVariantsJson } from './variants.js';
 
 export const CURRENT_GROUPING_CONFIG = CONFIG_ID;
 
 /**
  * Apply in_app/category rules to every stack trace of the model, then default unset in_app to
  * false. With `writeBack`, the frames' JSON (`in_app`, `data.category`) is updated as well.
+ * Returns whether any frame ended in another state than its JSON had (with `writeBack`).
  */
-function enhanceModel(model: EventModel, config: EnhancementConfig, writeBack: boolean): void {
+function enhanceModel(model: EventModel, config: EnhancementConfig, writeBack: boolean): boolean {
+  let changed = false;
   for (const { stacktrace, exception } of model.allStacktraces) {
     applyClassifiers(config, stacktrace.frames, model.platform, exceptionData(exception));
     const frames = stacktrace.frames;
@@ -46,16 +49,22 @@ function enhanceModel(model: EventModel, config: EnhancementConfig, writeBack: b
       const frame = frames[i] as FrameModel;
       frame.inApp ??= false;
       if (!writeBack) continue;
+      const data = frame.raw.data;
+      const rawCategory = isRecord(data) && typeof data.category === 'string' ? data.category : undefined;
+      // Frames already in their final state keep their JSON as it is (writing would copy it
+      // to the same content).
+      if (frame.raw.in_app === frame.inApp && frame.category === rawCategory) continue;
+      changed = true;
       // Canonical frames may be shared with the caller's input: copy before writing.
       const raw: JsonRecord = { ...frame.raw, in_app: frame.inApp };
       if (frame.category !== undefined) {
-        const data = frame.raw.data;
         raw.data = { ...(typeof data === 'object' && data !== null ? data : {}), category: frame.category };
       }
       if (stacktrace.rawFrames[i] === frame.raw) stacktrace.rawFrames[i] = raw;
       frame.raw = raw;
     }
   }
+  return changed;
 }
 
 /**
@@ -98,12 +107,16 @@ export function enhanceAndGroup(event: unknown, projectConfig: ProjectGroupingCo
   const canonical = canonicalizeInterfaces(event);
   const model = buildEventModel(canonical);
   const enhancements = enhancementsFor(projectConfig.enhancements);
-  enhanceModel(model, enhancements, true);
+  const changed = enhanceModel(model, enhancements, true);
   const checksum = checksumGrouping(canonical);
   if (checksum) return { event: canonical, grouping: checksum };
-  // As if rebuilt from the written-back JSON: match frames are re-read from the final frames.
-  for (const { stacktrace } of model.allStacktraces) resetMatchFrames(stacktrace.frames);
-  enhanceModel(model, enhancements, false);
+  if (changed) {
+    // As if rebuilt from the written-back JSON: match frames are re-read from the final frames.
+    // (When no frame changed, that pass would start from the state the first one started
+    // from, and end where it ended: skipped.)
+    for (const { stacktrace } of model.allStacktraces) resetMatchFrames(stacktrace.frames);
+    enhanceModel(model, enhancements, false);
+  }
   return { event: canonical, grouping: groupModel(model, enhancements, projectConfig) };
 }
 

@@ -11,6 +11,7 @@ import {
   isDefaultVariable,
   resolveFingerprint,
 } from './fingerprinting/index.js';
+import { JsonBytesWriter } from './json-writer.js';
 import type { EventModel } from './model.js';
 import type { GroupingComponentJson, Variant } from './types.js';
 
@@ -113,30 +114,39 @@ export function orderedHashes(variants: readonly Variant[]): string[] {
 
 /**
  * `JSON.stringify(variants)`, with the component trees written straight from the components
- * instead of materialized as objects first (the trees are most of the stored grouping data).
+ * instead of materialized as objects first (the trees are most of the stored grouping data),
+ * less their default fields (see `GroupingComponent.toJsonText`).
  */
 export function variantsJsonText(variants: readonly Variant[]): string {
-  let out = '[';
+  const w = new JsonBytesWriter(16 * 1024);
+  writeVariantsJson(variants, w);
+  return w.bytes().toString('utf8');
+}
+
+/** `variantsJsonText` written into `w` (the stored payload is assembled in one writer). */
+export function writeVariantsJson(variants: readonly Variant[], w: JsonBytesWriter): void {
+  w.raw('[');
   for (let i = 0; i < variants.length; i++) {
     const v = variants[i] as Variant;
-    if (i > 0) out += ',';
+    if (i > 0) w.raw(',');
     const root = ROOTS.get(v);
     if (root === undefined) {
-      out += JSON.stringify(v);
+      w.raw(JSON.stringify(v));
       continue;
     }
     let sep = '{';
     for (const key of Object.keys(v)) {
       if (key === 'component') {
-        out += `${sep}"component":${root.toJsonText()}`;
+        w.raw(sep).raw('"component":');
+        root.writeJson(w);
       } else {
         const value = (v as unknown as Record<string, unknown>)[key];
         if (value === undefined) continue;
-        out += `${sep}${JSON.stringify(key)}:${JSON.stringify(value)}`;
+        w.raw(sep).raw(JSON.stringify(key)).raw(':').raw(JSON.stringify(value));
       }
       sep = ',';
     }
-    out += sep === '{' ? '{}' : '}';
+    w.raw(sep === '{' ? '{}' : '}');
   }
-  return `${out}]`;
+  w.raw(']');
 }

@@ -8,9 +8,10 @@ import { gzipSync } from 'node:zlib';
 import {
   deriveTitleAndCulprit,
   enhanceAndGroup,
+  JsonBytesWriter,
   type ProjectGroupingConfig,
   type Variant,
-  variantsJsonText,
+  writeVariantsJson,
 } from '../grouping/index.js';
 import { isRecord, type JsonRecord, noNul, str, strOrNull, toDate, uuidHex } from '../items/common.js';
 import type { ItemContext } from '../items/context.js';
@@ -20,6 +21,9 @@ import type { EventProcessors } from './processors.js';
 import type { PreparedEvent } from './types.js';
 
 const MAX_TAGS = 200;
+
+/** The stored payload is assembled here, compressed, and the buffer reused by the next event. */
+const payloadWriter = new JsonBytesWriter();
 
 /** A variant without its component tree (not even built: `component` is a lazy getter). */
 function summarizeVariant(v: Variant): Record<string, unknown> {
@@ -133,8 +137,13 @@ export function prepareEvent(
   // lists and unmerge read. The trees are written as JSON text straight from the components.
   delete event._grouping;
   const body = JSON.stringify(event);
-  const text = `${body.slice(0, -1)}${body.length > 2 ? ',' : ''}"_grouping":{"config":${JSON.stringify(g.config)},"variants":${variantsJsonText(g.variants)}}}`;
-  const json = Buffer.from(text, 'utf8');
+  const w = payloadWriter.reset();
+  w.raw(body.length > 2 ? body.slice(0, -1) : '{');
+  if (body.length > 2) w.raw(',');
+  w.raw('"_grouping":{"config":').string(g.config).raw(',"variants":');
+  writeVariantsJson(g.variants, w);
+  w.raw('}}');
+  const json = w.bytes();
   clock?.('serialize');
   const data = gzipSync(json, { level: 1 });
   clock?.('compress');

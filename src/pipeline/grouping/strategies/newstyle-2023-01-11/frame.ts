@@ -7,7 +7,7 @@ import { behaviorFamily, trimFunctionName } from '../../functions.js';
 import type { FrameModel } from '../../model.js';
 
 const CONTEXT_LINE_PLATFORMS = new Set(['javascript', 'node', 'python', 'php', 'ruby']);
-const BASENAME_SPLIT = /[/\\]/;
+const WHITESPACE_RUN = /\s+/g;
 const RUBY_ERB = /__\d{4,}_\d{4,}$/;
 const JAVA_REFLECT = /(sun\.reflect\.Generated(?:Serialization)?ConstructorAccessor)\d+/g;
 const JAVA_CGLIB = /(\$\$[\w_]+?CGLIB\$\$)[a-fA-F0-9]+(_[0-9]+)?/g;
@@ -35,7 +35,9 @@ export function hasUrlOrigin(path: string | undefined, filesCountAsUrls: boolean
 
 function filenameComponent(frame: FrameModel, platform: string | undefined): GroupingComponent {
   if (frame.filename === undefined) return new GroupingComponent('filename');
-  const filename = (frame.filename.split(BASENAME_SPLIT).pop() ?? '').toLowerCase();
+  const name = frame.filename;
+  const cut = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
+  const filename = (cut >= 0 ? name.slice(cut + 1) : name).toLowerCase();
   const c = new GroupingComponent('filename', [filename]);
   if (hasUrlOrigin(frame.absPath, false)) c.mark(false, 'ignored because frame points to a URL');
   else if (filename === '<anonymous>') c.mark(false, 'ignored because filename is anonymous');
@@ -76,7 +78,8 @@ function moduleComponent(frame: FrameModel, platform: string | undefined): Group
 
 function contextLineComponent(frame: FrameModel, platform: string | undefined): GroupingComponent {
   const raw = frame.contextLine ?? '';
-  const line = raw.split(/\s+/).filter(Boolean).join(' ');
+  // Whitespace runs collapse to one space, ends trimmed (trim and \s cover the same characters).
+  const line = raw.trim().replace(WHITESPACE_RUN, ' ');
   if (!line) return new GroupingComponent('context-line');
   const c = new GroupingComponent('context-line', [line]);
   if (raw.length > 120) c.mark(false, 'ignored because line is too long');

@@ -36,10 +36,18 @@ function singleVariant(
   const comps: GroupingComponent[] = [];
   let prev: FrameModel | undefined;
   for (const frame of frames) {
-    // The frame's own component is the same in both variants: build it once, copy it after.
+    // The frame's own component is the same in both variants: built once, copied for the app
+    // variant (built first), and handed as it is to the system variant (built last).
     const holder = frame as FrameWithTemplate;
-    holder.template ??= frameComponent(frame, platform);
-    const c = holder.template.clone();
+    const template = holder.template ?? frameComponent(frame, platform);
+    let c: GroupingComponent;
+    if (variant === 'app') {
+      holder.template = template;
+      c = template.clone();
+    } else {
+      holder.template = undefined;
+      c = template;
+    }
     if (isRecursion(frame, prev)) c.mark(false, 'ignored due to recursion');
     if (variant === 'app' && frame.inApp !== true) c.mark(false, 'non app frame');
     comps.push(c);
