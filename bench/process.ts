@@ -164,6 +164,59 @@ async function verify(database: DatabaseHandle, projectId: number, n: number): P
   return `${groups.issues} issues, times_seen total ${groups.seen}${ok ? ' ✓' : ' ✗ MISMATCH'}`;
 }
 
+/** CPU seconds per thread of this process (Linux /proc; empty elsewhere), by thread id. */
+function threadCpu(): Map<string, { name: string; s: number }> {
+  const out = new Map<string, { name: string; s: number }>();
+  try {
+    const tick = 100; // USER_HZ on Linux
+    for (const tid of fs.readdirSync('/proc/self/task')) {
+      const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(tid, { name, s: (Number(f[11]) + Number(f[12])) / tick });
+    }
+  } catch {}
+  return out;
+}
+
+/**
+ * CPU per event of the busiest threads between two threadCpu() snapshots: on a shared machine
+ * throughput swings with the load, CPU per event much less. The main thread prepares; the PGlite
+ * thread (in embedded mode) commits.
+ */
+function cpuReport(before: Map<string, { name: string; s: number }>, n: number, wallS: number): string {
+  const after = threadCpu();
+  const used = [...after.entries()]
+    .map(([tid, t]) => ({ tid, name: t.name, s: t.s - (before.get(tid)?.s ?? 0) }))
+    .filter((t) => t.s > 0)
+    .sort((a, b) => b.s - a.s);
+  if (used.length === 0) return '';
+  const total = used.reduce((a, t) => a + t.s, 0);
+  const top = used
+    .slice(0, 3)
+    .map((t) => `${t.tid === String(process.pid) ? 'main' : `${t.name}#${t.tid}`} ${((t.s / n) * 1e6).toFixed(0)}`)
+    .join(', ');
+  return `  CPU µs/event: process ${((total / n) * 1e6).toFixed(0)} (${(total / wallS).toFixed(2)} cores busy); busiest threads: ${top}`;
+}
+
+/** CPU seconds of the PostgreSQL backends connected to database `name` (Linux /proc; 0 elsewhere). */
+function backendCpu(name: string): number {
+  let total = 0;
+  try {
+    for (const pid of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        if (!cmd.startsWith('postgres: ') || !cmd.includes(` ${name} `)) continue;
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        total += (Number(f[11]) + Number(f[12])) / 100;
+      } catch {}
+    }
+  } catch {}
+  return total;
+}
+
 async function embedded(n: number): Promise<number> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-bench-'));
   const database = await openDatabase({ dataDir: dir, holder: { command: 'bench' } });
@@ -173,11 +226,13 @@ async function embedded(n: number): Promise<number> {
     const projectId = await createProject(database);
     const messages = makeMessages(n, projectId);
     const worker = startWorker({ db: database.db, queue, log: quiet, consumer: 'bench' });
+    const cpu0 = threadCpu();
     const t0 = performance.now();
     await enqueueAll(queue, messages);
     const tq = performance.now();
     await waitStored(database, queue, projectId, n, () => worker.stats.eventsInserted);
     const t1 = performance.now();
+    const cpuLine = cpuReport(cpu0, n, (t1 - t0) / 1000);
     await worker.stop();
     const { prepareMs, commitMs, batches } = worker.timings;
     console.log(
@@ -188,6 +243,7 @@ async function embedded(n: number): Promise<number> {
       `embedded (PGlite thread + spool, 1 worker): ${n} events in ${((t1 - t0) / 1000).toFixed(2)} s → ${rate.toFixed(0)} events/s` +
         ` (all queued after ${((tq - t0) / 1000).toFixed(2)} s); ${await verify(database, projectId, n)}`,
     );
+    if (cpuLine) console.log(cpuLine);
     return rate;
   } finally {
     await queue.close();
@@ -232,16 +288,19 @@ async function server(n: number, workers: number): Promise<number | undefined> {
         child.once('exit', (code) => reject(new Error(`worker exited with ${code}`)));
       });
     }
+    const pg0 = backendCpu(name);
     const t0 = performance.now();
     await enqueueAll(queue, messages);
     const tq = performance.now();
     await waitStored(database, queue, projectId, n);
     const t1 = performance.now();
+    const pgCpu = backendCpu(name) - pg0;
     const rate = n / ((t1 - t0) / 1000);
     console.log(
       `server (PostgreSQL + Redis Streams, ${workers} worker processes): ${n} events in ${((t1 - t0) / 1000).toFixed(2)} s → ${rate.toFixed(0)} events/s` +
         ` (all queued after ${((tq - t0) / 1000).toFixed(2)} s); ${await verify(database, projectId, n)}`,
     );
+    if (pgCpu > 0) console.log(`  PostgreSQL backends: ${((pgCpu / n) * 1e6).toFixed(0)} µs CPU/event`);
     return rate;
   } finally {
     for (const c of children) c.kill('SIGTERM');
@@ -258,12 +317,15 @@ async function childWorker(): Promise<void> {
   const database = await openDatabase({ databaseUrl: process.env.BENCH_DB!, dataDir: os.tmpdir(), poolSize: 4 });
   const queue = await openRedisQueue({ url: process.env.BENCH_REDIS!, stream: process.env.BENCH_STREAM! });
   const worker = startWorker({ db: database.db, queue, log: quiet, consumer: process.env.BENCH_CONSUMER! });
+  const cpu0 = process.cpuUsage();
   process.send?.('ready');
   process.once('SIGTERM', () => {
     const { prepareMs, commitMs, batches } = worker.timings;
     const n = Math.max(1, worker.stats.eventsInserted);
+    const c = process.cpuUsage(cpu0);
     console.log(
-      `  worker ${process.env.BENCH_CONSUMER}: ${n} events in ${batches} batches, prepare ${((prepareMs / n) * 1000).toFixed(0)} µs/event, commit ${((commitMs / n) * 1000).toFixed(0)} µs/event`,
+      `  worker ${process.env.BENCH_CONSUMER}: ${n} events in ${batches} batches, prepare ${((prepareMs / n) * 1000).toFixed(0)} µs/event, commit ${((commitMs / n) * 1000).toFixed(0)} µs/event` +
+        ` (wall); process CPU ${(((c.user + c.system) / n) | 0).toString()} µs/event`,
     );
     void worker
       .stop()

@@ -41,20 +41,25 @@ export interface BatchContext {
 
 export type { PreparedMessage } from './prepare-message.js';
 
-/** Messages prepared between two yields to the event loop. */
-const YIELD_EVERY = 8;
+/** Longest stretch of synchronous preparation between two yields to the event loop (ms). */
+const YIELD_AFTER_MS = 1;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * Prepares every message. Yields to the event loop every few messages: the previous batch's
- * commit runs its statements in between (a long synchronous loop would stall it, because each
- * statement's reply is handled on this thread).
+ * Prepares every message. Yields to the event loop after each ~millisecond of work: the previous
+ * batch's commit runs its statements in between, and each statement's reply is handled on this
+ * thread — a reply waiting behind a long synchronous stretch leaves the database (PGlite's thread,
+ * or the server) idle. A commit makes ~15-20 round trips, so this wait adds up per batch.
  */
 export async function prepareBatch(bctx: BatchContext, deliveries: readonly Delivery[]): Promise<PreparedMessage[]> {
   const projects = await bctx.projects.load(deliveries.map((d) => d.message.projectId));
   const out: PreparedMessage[] = [];
+  let since = performance.now();
   for (let i = 0; i < deliveries.length; i++) {
-    if (i > 0 && i % YIELD_EVERY === 0) await yieldToEventLoop();
+    if (performance.now() - since >= YIELD_AFTER_MS) {
+      await yieldToEventLoop();
+      since = performance.now();
+    }
     const d = deliveries[i]!;
     out.push(prepareMessage(d, projects.get(d.message.projectId) ?? null, bctx));
   }
@@ -114,10 +119,21 @@ function transitionActivities(issues: readonly PersistedIssue[]): NewIssueActivi
 export interface CommitResult {
   stats: BatchStats;
   notifications: IssueNotification[];
+  /** The batch's tag-value counts: merged with the buffer, appended to it, or none (persist-events). */
+  tagValues: 'merged' | 'buffered' | 'none';
+}
+
+export interface CommitOptions {
+  /** Merge the tag-value buffer in this transaction (default true); false only appends to it. */
+  flushTagValues?: boolean;
 }
 
 /** Writes every prepared (non-failed) message in one transaction. Throws if the transaction fails. */
-export async function commitBatch(bctx: BatchContext, prepared: readonly PreparedMessage[]): Promise<CommitResult> {
+export async function commitBatch(
+  bctx: BatchContext,
+  prepared: readonly PreparedMessage[],
+  opts: CommitOptions = {},
+): Promise<CommitResult> {
   const ok = prepared.filter((p) => p.error === undefined);
   const stats = emptyStats();
   for (const p of ok) addStats(stats, p.stats);
@@ -134,6 +150,7 @@ export async function commitBatch(bctx: BatchContext, prepared: readonly Prepare
   const persisted = await bctx.db.transaction().execute(async (trx) => {
     const res = await persistEvents(trx, events, {
       afterInsert: (eventGroups) => persistTelemetry(trx, telemetry, eventGroups),
+      flushTagValues: opts.flushTagValues ?? true,
     });
     await insertIssueActivities(trx, transitionActivities(res.issues));
     await upsertOutcomes(trx, filteredOutcomes(ok));
@@ -153,7 +170,7 @@ export async function commitBatch(bctx: BatchContext, prepared: readonly Prepare
     lastSeen: i.lastSeen,
     isRegression: i.regressed !== null,
   }));
-  return { stats, notifications };
+  return { stats, notifications, tagValues: persisted.tagValues };
 }
 
 /** Prepare + commit in one call (no retries: see worker.ts for those). Failed preparations are returned, not written. */

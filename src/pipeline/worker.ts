@@ -11,12 +11,19 @@
  *   counted against the messages: the batch waits with backoff and is tried again. Deadlocks and
  *   serialization failures are retried the same way.
  * - stop() lets the batch in flight finish (commit + ack), then resolves.
+ *
+ * Tag-value counts (storage/tag-value-buffer.repository.ts): a batch merges the buffer in its own
+ * transaction when the queue is not backlogged (it received less than a full batch) or the last
+ * merge is `tagFlushIntervalMs` old; otherwise it only appends its counts to the buffer. When the
+ * queue is idle, or on stop, a worker that left counts in the buffer merges them. So under
+ * backlog tag counts lag by at most about that interval, and are exact once the queue drains.
  */
 import os from 'node:os';
 import { encodeMessage } from '../queue/message-codec.js';
 import type { Delivery, Queue } from '../queue/types.js';
 import { insertDeadLetters, type NewDeadLetter } from '../storage/dead-letters.repository.js';
 import { checkDatabase, type Db } from '../storage/index.js';
+import { flushTagValueBuffer } from '../storage/tag-value-buffer.repository.js';
 import { announce, type LivePublisher, pipelineEvents } from './live.js';
 import {
   type BatchContext,
@@ -48,6 +55,8 @@ export interface WorkerOptions {
   processors?: EventProcessors;
   /** Test hook, see BatchContext.beforeCommit. */
   beforeCommit?: BatchContext['beforeCommit'];
+  /** Under backlog, merge buffered tag-value counts at least this often (ms; default 5,000). */
+  tagFlushIntervalMs?: number;
 }
 
 export interface Worker {
@@ -61,7 +70,9 @@ export interface Worker {
   readonly done: Promise<void>;
 }
 
-const DEFAULTS = { batchSize: 500, waitMs: 50, maxAttempts: 3 };
+const DEFAULTS = { batchSize: 500, waitMs: 50, maxAttempts: 3, tagFlushIntervalMs: 5_000 };
+/** Under backlog, a worker also merges after this many batches appended to the tag-value buffer. */
+const MAX_BUFFERED_BATCHES = 40;
 const TRANSIENT_CODES = new Set([
   '40001',
   '40P01',
@@ -108,6 +119,7 @@ export function startWorker(opts: WorkerOptions): Worker {
     batchSize: opts.batchSize ?? DEFAULTS.batchSize,
     waitMs: opts.waitMs ?? DEFAULTS.waitMs,
     maxAttempts: Math.max(1, opts.maxAttempts ?? DEFAULTS.maxAttempts),
+    tagFlushIntervalMs: opts.tagFlushIntervalMs ?? DEFAULTS.tagFlushIntervalMs,
   };
   const consumer = opts.consumer ?? `${os.hostname()}:${process.pid}`;
   const log = opts.log;
@@ -127,6 +139,10 @@ export function startWorker(opts: WorkerOptions): Worker {
   /** Failed messages waiting for their next try. */
   let retry: Delivery[] = [];
   let stopping = false;
+  /** When this worker last merged the tag-value buffer; whether it appended counts since. */
+  let lastTagFlush = 0;
+  let tagsPending = false;
+  let bufferedBatches = 0;
 
   const attemptsOf = (d: Delivery) => d.attempts + (failures.get(d.id) ?? 0);
 
@@ -176,13 +192,32 @@ export function startWorker(opts: WorkerOptions): Worker {
     }
   }
 
-  /** Commits the prepared messages; on failure splits to find the culprit(s). */
-  async function commit(prepared: PreparedMessage[], transientRetries = 0): Promise<void> {
+  /** Merges tag-value counts this worker left in the buffer (queue idle, stop). */
+  async function flushPendingTags(wait: boolean): Promise<void> {
+    try {
+      const merged = await opts.db.transaction().execute((trx) => flushTagValueBuffer(trx, [], { wait }));
+      if (merged) {
+        tagsPending = false;
+        bufferedBatches = 0;
+        lastTagFlush = performance.now();
+      }
+    } catch (err) {
+      log.warn({ err: describe(err).slice(0, 300) }, 'merging buffered tag values failed; will retry');
+      if (!wait) await sleep(500);
+    }
+  }
+
+  /**
+   * Commits the prepared messages; on failure splits to find the culprit(s). `flushTags`: merge the
+   * tag-value buffer in this transaction. Split retries only append to the buffer, so a failing
+   * merge can never be blamed on (and park) messages.
+   */
+  async function commit(prepared: PreparedMessage[], flushTags: boolean, transientRetries = 0): Promise<void> {
     if (prepared.length === 0) return;
     const t0 = performance.now();
     let res: Awaited<ReturnType<typeof commitBatch>>;
     try {
-      res = await commitBatch(bctx, prepared);
+      res = await commitBatch(bctx, prepared, { flushTagValues: flushTags });
     } catch (err) {
       let dbDown = isTransient(err);
       if (!dbDown) {
@@ -199,13 +234,25 @@ export function startWorker(opts: WorkerOptions): Worker {
         );
         await waitForDatabase();
         await sleep(Math.min(50 * 2 ** transientRetries, 2_000));
-        return commit(prepared, transientRetries + 1);
+        return commit(prepared, flushTags, transientRetries + 1);
+      }
+      if (flushTags) {
+        log.warn({ err: describe(err).slice(0, 300) }, 'batch failed; retrying it without merging tag values');
+        return commit(prepared, false);
       }
       if (prepared.length === 1) return failed(prepared[0]!.delivery, err);
       const mid = prepared.length >> 1;
-      await commit(prepared.slice(0, mid));
-      await commit(prepared.slice(mid));
+      await commit(prepared.slice(0, mid), false);
+      await commit(prepared.slice(mid), false);
       return;
+    }
+    if (res.tagValues === 'merged') {
+      tagsPending = false;
+      bufferedBatches = 0;
+      lastTagFlush = performance.now();
+    } else if (res.tagValues === 'buffered') {
+      tagsPending = true;
+      bufferedBatches++;
     }
     // Committed. If the ack fails the messages come back later and insert nothing twice.
     try {
@@ -286,7 +333,18 @@ export function startWorker(opts: WorkerOptions): Worker {
           continue;
         }
       }
-      if (batch.length === 0) continue;
+      if (batch.length === 0) {
+        if (tagsPending) {
+          await committing;
+          if (tagsPending) await flushPendingTags(false);
+        }
+        continue;
+      }
+      // A full batch means a backlog: then merge tag values only every tagFlushIntervalMs.
+      const flushTags =
+        batch.length < cfg.batchSize ||
+        performance.now() - lastTagFlush >= cfg.tagFlushIntervalMs ||
+        bufferedBatches >= MAX_BUFFERED_BATCHES;
       let prepared: PreparedMessage[] = [];
       await guard(
         prepare(batch).then((p) => {
@@ -294,9 +352,10 @@ export function startWorker(opts: WorkerOptions): Worker {
         }),
       );
       await committing;
-      committing = guard(commit(prepared));
+      committing = guard(commit(prepared, flushTags));
     }
     await committing;
+    if (tagsPending) await flushPendingTags(true);
   };
 
   const done = loop();

@@ -6,6 +6,7 @@
 import { type SqlBool, sql, type Updateable } from 'kysely';
 import type { Db } from './database.js';
 import type { GroupsTable } from './issues.table.js';
+import { flushTagValueBuffer } from './tag-value-buffer.repository.js';
 
 const ids = (list: readonly number[]) => sql`${[...list]}::bigint[]`;
 
@@ -45,9 +46,13 @@ export async function deleteIssues(db: Db, groupIds: readonly number[]): Promise
   return Number(result.numDeletedRows);
 }
 
-/** Recomputes counters and rollups of these issues from their stored events. */
+/**
+ * Recomputes counters and rollups of these issues from their stored events. Buffered tag-value
+ * increments are merged first (tag-value-buffer.repository.ts), so none is added twice later.
+ */
 export async function recomputeIssueRollups(db: Db, groupIds: readonly number[]): Promise<void> {
   if (groupIds.length === 0) return;
+  await flushTagValueBuffer(db, [], { wait: true });
   const g = ids(groupIds);
   await sql`delete from group_tag_values where group_id = any(${g})`.execute(db);
   await sql`insert into group_tag_values (group_id, key, value, times_seen, first_seen, last_seen)

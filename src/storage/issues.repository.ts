@@ -2,7 +2,9 @@
  * (Over 300 lines: it is the one place SQL touches `groups` and its rollup tables, by design.)
  * SQL for issues (`groups`), their hashes and rollups. The pipeline writes in batches: one statement
  * per table per batch (multi-row VALUES, sorted by key so concurrent workers lock rows in the same
- * order), never a statement per event. Functions take `db` (or a transaction) first.
+ * order), never a statement per event. Functions take `db` (or a transaction) first. Timestamps in
+ * `unnest` arrays travel as epoch milliseconds (`to_timestamp(x / 1000.0)`): parsing timestamp
+ * text costs PGlite more than the rest of such a row.
  */
 import { sql } from 'kysely';
 import type { Db } from './database.js';
@@ -13,7 +15,6 @@ const CHUNK = 500;
 /** Rows per `unnest(…)` statement: a handful of array parameters, however many rows. */
 const ARRAY_CHUNK = 5000;
 
-const iso = (d: Date): string => d.toISOString();
 const cmpStr = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function chunks<T>(rows: readonly T[], size = CHUNK): T[][] {
@@ -132,8 +133,9 @@ export async function insertGroupUsers(
   for (const part of chunks(sorted, ARRAY_CHUNK)) {
     const res = await sql<{ group_id: number; user_ident: string }>`
       insert into group_users (group_id, user_ident, first_seen)
-      select * from unnest(${part.map((r) => r.group_id)}::bigint[], ${part.map((r) => r.user_ident)}::text[],
-        ${part.map((r) => iso(r.first_seen))}::timestamptz[])
+      select u.group_id, u.user_ident, to_timestamp(u.first_seen / 1000.0)
+      from unnest(${part.map((r) => r.group_id)}::bigint[], ${part.map((r) => r.user_ident)}::text[],
+        ${part.map((r) => r.first_seen.getTime())}::float8[]) as u(group_id, user_ident, first_seen)
       on conflict (group_id, user_ident) do nothing
       returning group_id, user_ident`.execute(db);
     for (const r of res.rows) out.push({ group_id: Number(r.group_id), user_ident: r.user_ident });
@@ -141,14 +143,39 @@ export async function insertGroupUsers(
   return out;
 }
 
-/** Locks the issues (ids ascending: a fixed order, no deadlocks between workers) and returns them. */
-export async function lockGroups(db: Db, ids: readonly number[]): Promise<Group[]> {
+/** What the pipeline reads of an issue it is about to update (state transitions, counters). */
+export type GroupLockRow = Pick<
+  Group,
+  | 'id'
+  | 'status'
+  | 'substatus'
+  | 'last_seen'
+  | 'times_seen'
+  | 'user_count'
+  | 'resolved_at'
+  | 'resolved_in_release'
+  | 'resolved_in_next_release'
+  | 'ignore_until'
+  | 'ignore_count'
+  | 'ignore_window'
+  | 'ignore_user_count'
+  | 'ignore_user_window'
+  | 'ignore_baseline_times_seen'
+  | 'ignore_baseline_user_count'
+>;
+
+/**
+ * Locks the issues (ids ascending: a fixed order, no deadlocks between workers) and returns the
+ * columns the pipeline needs (not `*`: titles and metadata would be read back for nothing).
+ */
+export async function lockGroups(db: Db, ids: readonly number[]): Promise<GroupLockRow[]> {
   if (ids.length === 0) return [];
   const sorted = [...new Set(ids)].sort((a, b) => a - b);
-  const res =
-    await sql<Group>`select * from groups where id = any(${sorted}::bigint[]) order by id for no key update`.execute(
-      db,
-    );
+  const res = await sql<GroupLockRow>`
+    select id, status, substatus, last_seen, times_seen, user_count, resolved_at, resolved_in_release,
+      resolved_in_next_release, ignore_until, ignore_count, ignore_window, ignore_user_count, ignore_user_window,
+      ignore_baseline_times_seen, ignore_baseline_user_count
+    from groups where id = any(${sorted}::bigint[]) order by id for no key update`.execute(db);
   return res.rows.map((r) => ({ ...r, id: Number(r.id) }));
 }
 
@@ -178,8 +205,8 @@ export async function updateGroupsFromBatch(db: Db, updates: readonly GroupBatch
       update groups g set
         times_seen = g.times_seen + v.add_times,
         user_count = g.user_count + v.add_users,
-        first_seen = least(g.first_seen, v.first_seen),
-        last_seen = greatest(g.last_seen, v.last_seen),
+        first_seen = least(g.first_seen, to_timestamp(v.first_seen / 1000.0)),
+        last_seen = greatest(g.last_seen, to_timestamp(v.last_seen / 1000.0)),
         level = coalesce(v.level, g.level),
         metadata = coalesce(v.metadata, g.metadata),
         last_release = coalesce(v.last_release, g.last_release),
@@ -197,7 +224,7 @@ export async function updateGroupsFromBatch(db: Db, updates: readonly GroupBatch
         ignore_baseline_user_count = case when v.clear_ignore then null else g.ignore_baseline_user_count end
       from unnest(
         ${col((u) => u.id)}::bigint[], ${col((u) => u.addTimesSeen)}::bigint[], ${col((u) => u.addUserCount)}::bigint[],
-        ${col((u) => iso(u.firstSeen))}::timestamptz[], ${col((u) => iso(u.lastSeen))}::timestamptz[],
+        ${col((u) => u.firstSeen.getTime())}::float8[], ${col((u) => u.lastSeen.getTime())}::float8[],
         ${col((u) => u.level)}::text[], ${col((u) => u.metadata)}::text[], ${col((u) => u.lastRelease)}::text[],
         ${col((u) => u.status)}::text[], ${col((u) => u.substatus)}::text[],
         ${col((u) => u.clearResolution)}::boolean[], ${col((u) => u.clearIgnore)}::boolean[]
@@ -215,14 +242,22 @@ export interface TagValueIncrement {
   last_seen: Date;
 }
 
+/**
+ * Adds tag-value counts (sorted by key: a fixed lock order). Rows of issues deleted meanwhile are
+ * skipped (buffered increments may outlive their issue). Timestamps travel as epoch milliseconds:
+ * parsing timestamp text costs PGlite more than the rest of a row.
+ */
 export async function upsertGroupTagValues(db: Db, rows: readonly TagValueIncrement[]): Promise<void> {
   const sorted = [...rows].sort((a, b) => a.group_id - b.group_id || cmpStr(a.key, b.key) || cmpStr(a.value, b.value));
   for (const part of chunks(sorted, ARRAY_CHUNK)) {
     await sql`
       insert into group_tag_values (group_id, key, value, times_seen, first_seen, last_seen)
-      select * from unnest(${part.map((r) => r.group_id)}::bigint[], ${part.map((r) => r.key)}::text[],
+      select u.group_id, u.key, u.value, u.n, to_timestamp(u.f / 1000.0), to_timestamp(u.l / 1000.0)
+      from unnest(${part.map((r) => r.group_id)}::bigint[], ${part.map((r) => r.key)}::text[],
         ${part.map((r) => r.value)}::text[], ${part.map((r) => r.times_seen)}::bigint[],
-        ${part.map((r) => iso(r.first_seen))}::timestamptz[], ${part.map((r) => iso(r.last_seen))}::timestamptz[])
+        ${part.map((r) => r.first_seen.getTime())}::float8[], ${part.map((r) => r.last_seen.getTime())}::float8[])
+        as u(group_id, key, value, n, f, l)
+      where exists (select 1 from groups g where g.id = u.group_id)
       on conflict (group_id, key, value) do update set
         times_seen = group_tag_values.times_seen + excluded.times_seen,
         first_seen = least(group_tag_values.first_seen, excluded.first_seen),
@@ -238,8 +273,9 @@ export async function upsertGroupHourly(
   for (const part of chunks(sorted, ARRAY_CHUNK)) {
     await sql`
       insert into group_hourly (group_id, hour, count)
-      select * from unnest(${part.map((r) => r.group_id)}::bigint[], ${part.map((r) => iso(r.hour))}::timestamptz[],
-        ${part.map((r) => r.count)}::bigint[])
+      select u.group_id, to_timestamp(u.hour / 1000.0), u.count
+      from unnest(${part.map((r) => r.group_id)}::bigint[], ${part.map((r) => r.hour.getTime())}::float8[],
+        ${part.map((r) => r.count)}::bigint[]) as u(group_id, hour, count)
       on conflict (group_id, hour) do update set count = group_hourly.count + excluded.count`.execute(db);
   }
 }

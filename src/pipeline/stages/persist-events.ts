@@ -4,10 +4,12 @@
  * 1. resolve every event's issue by its hashes, creating issues as needed (resolve-issues.ts);
  * 2. insert events `on conflict do nothing returning` — only rows actually inserted count below;
  * 3. `afterInsert`: writes nobody contends on (the other item tables);
- * 4. the shared counters, aggregated in memory, each table in key order so concurrent workers
+ * 4. tag values, aggregated in memory: merged with the tag-value buffer, or appended to it (see
+ *    storage/tag-value-buffer.repository.ts) — no row another worker waits for;
+ * 5. the shared counters, aggregated in memory, each table in key order so concurrent workers
  *    lock rows in the same order and hold them briefly: new (issue, user) pairs → user counts,
- *    hourly counts, tag values; then the touched issues are locked (id order) and updated:
- *    counters, first/last seen, level/metadata/release of the latest event, status transitions.
+ *    hourly counts; then the touched issues are locked (id order) and updated: counters,
+ *    first/last seen, level/metadata/release of the latest event, status transitions.
  */
 import { eventKey, insertEvents } from '../../storage/events.repository.js';
 import type { Db } from '../../storage/index.js';
@@ -19,8 +21,8 @@ import {
   type TagValueIncrement,
   updateGroupsFromBatch,
   upsertGroupHourly,
-  upsertGroupTagValues,
 } from '../../storage/issues.repository.js';
+import { bufferTagValues, flushTagValueBuffer } from '../../storage/tag-value-buffer.repository.js';
 import { type IssueBatchFacts, type IssueStateBefore, nextIssueTransition } from './issue-state.js';
 import { dedupe, resolveIssues } from './resolve-issues.js';
 import { loadTransitionFacts } from './transition-facts.js';
@@ -45,6 +47,11 @@ export interface PersistEventsResult {
   issues: PersistedIssue[];
   /** Issue of each stored or known event of the batch, keyed by `eventKey` (feedback linking). */
   eventGroups: Map<string, number>;
+  /**
+   * What happened to the batch's tag-value counts: merged into `group_tag_values` with everything
+   * buffered before (a flush), or appended to the buffer (merged by a later flush), or none.
+   */
+  tagValues: 'merged' | 'buffered' | 'none';
 }
 
 interface IssueAgg {
@@ -67,6 +74,11 @@ export async function persistEvents(
      * other workers do not contend on go here, so row locks on counters are held only briefly.
      */
     afterInsert?: (eventGroups: ReadonlyMap<string, number>) => Promise<void>;
+    /**
+     * true (default): merge the tag-value buffer and this batch's tag counts now (if another
+     * transaction is flushing, they are buffered instead). false: only buffer them.
+     */
+    flushTagValues?: boolean;
   } = {},
 ): Promise<PersistEventsResult> {
   const now = opts.now ?? new Date();
@@ -77,6 +89,7 @@ export async function persistEvents(
     issuesCreated: 0,
     issues: [],
     eventGroups: new Map(),
+    tagValues: 'none',
   };
   if (events.length === 0) {
     await opts.afterInsert?.(result.eventGroups);
@@ -157,15 +170,24 @@ export async function persistEvents(
   result.issuesCreated = created.size - emptyNew.length;
   if (aggs.size === 0) return result;
 
+  // Tag values go through the buffer (tag-value-buffer.repository.ts): merged now when asked
+  // and no other transaction is merging, else appended for the next flush. Before the rows other
+  // workers also lock (users, hourly counts, issues): a merge, however long, makes nobody wait.
+  const tags = [...tagAgg.values()];
+  if (opts.flushTagValues !== false && (await flushTagValueBuffer(db, tags))) result.tagValues = 'merged';
+  else if (tags.length > 0) {
+    await bufferTagValues(db, tags);
+    result.tagValues = 'buffered';
+  }
   const newUsers = new Map<number, number>();
   for (const r of await insertGroupUsers(db, [...userAgg.values()])) {
     newUsers.set(r.group_id, (newUsers.get(r.group_id) ?? 0) + 1);
   }
 
-  // Shared counters last, each table in key order (no deadlocks between workers). Hourly counts
-  // before the issues: escalation checks read the current hour including this batch.
+  // Shared counters last, each table in key order (no deadlocks between workers), so their row
+  // locks are held briefly. Hourly counts before the issues: escalation checks read the current
+  // hour including this batch.
   await upsertGroupHourly(db, [...hourAgg.values()]);
-  await upsertGroupTagValues(db, [...tagAgg.values()]);
   const current = await lockGroups(db, [...aggs.keys()]);
   const facts = await loadTransitionFacts(db, current, now);
   const updates: GroupBatchUpdate[] = [];
