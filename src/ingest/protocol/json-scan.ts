@@ -137,13 +137,9 @@ export function scanJson(
         depth--;
         i++;
       } else if (c === OPEN_OBJ) {
-        const k = scanKey(buf, i, to, depth, fields);
-        if (k < 0) return JSON_SYNTAX;
-        if (depth === 1 && fields !== undefined) {
-          field = keyField;
-          if (field >= 0) fields.start[field] = k;
-        }
-        i = k;
+        i = scanKey(buf, i, to, depth, fields);
+        if (i < 0) return JSON_SYNTAX;
+        if (depth === 1) field = keyField;
         continue;
       } else {
         continue;
@@ -183,13 +179,9 @@ export function scanJson(
         i++;
         if (open === OPEN_OBJ) {
           while (i < to && isWs(buf[i]!)) i++;
-          const k = scanKey(buf, i, to, depth, fields);
-          if (k < 0) return JSON_SYNTAX;
-          if (depth === 1 && fields !== undefined) {
-            field = keyField;
-            if (field >= 0) fields.start[field] = k;
-          }
-          i = k;
+          i = scanKey(buf, i, to, depth, fields);
+          if (i < 0) return JSON_SYNTAX;
+          if (depth === 1) field = keyField;
         }
         break;
       }
@@ -203,7 +195,7 @@ export function scanJson(
   }
 }
 
-/** Set by scanKey: the field index of the key just scanned (-1: none). */
+/** Set by scanKey: the field index of the key just scanned (-1: none); its value start is recorded. */
 let keyField = -1;
 
 /**
@@ -242,6 +234,7 @@ function scanKey(buf: Uint8Array, i: number, to: number, depth: number, fields: 
   if (i >= to || buf[i] !== COLON) return -1;
   i++;
   while (i < to && isWs(buf[i]!)) i++;
+  if (keyField >= 0) fields!.start[keyField] = i;
   return i;
 }
 
