@@ -4,7 +4,9 @@ import type { ExceptionModel, FrameModel } from '../model.js';
 import type { EnhancementConfig, EnhancementRule, ExceptionData, MatchFrame, Range } from './types.js';
 
 function lowerPath(value: string | undefined): string | undefined {
-  return value === undefined ? undefined : value.toLowerCase().replaceAll('\\', '/');
+  if (value === undefined) return undefined;
+  const lower = value.toLowerCase();
+  return lower.includes('\\') ? lower.replaceAll('\\', '/') : lower;
 }
 
 export function createMatchFrame(frame: FrameModel, eventPlatform: string): MatchFrame {
@@ -22,7 +24,7 @@ export function createMatchFrame(frame: FrameModel, eventPlatform: string): Matc
 
 /** Per-event memo slots, kept on the arrays themselves (cheaper for the GC than WeakMaps). */
 type FramesWithMatch = FrameModel[] & { matchFrames?: MatchFrame[] };
-type MatchFramesWithPlan = MatchFrame[] & { plan?: ContributionPlan };
+type MatchFramesWithPlan = MatchFrame[] & { plan?: ContributionPlan; signature?: string };
 
 /** Match frames of a stack trace, created once and kept in sync by the classifier pass. */
 export function matchFramesFor(frames: FrameModel[], eventPlatform: string): MatchFrame[] {
@@ -101,13 +103,19 @@ export function applyClassifiers(
   const key = signature(config, matchFrames, exc);
   const cached = perConfig.get(key);
   if (cached !== undefined) {
+    let same = true;
     for (let i = 0; i < frames.length; i++) {
       const [inApp, category] = cached[i] as CachedFrame;
+      const mf = matchFrames[i] as MatchFrame;
+      const lower = category?.toLowerCase();
+      if (mf.inApp !== inApp || mf.category !== lower) same = false;
       (frames[i] as FrameModel).inApp = inApp;
       (frames[i] as FrameModel).category = category;
-      (matchFrames[i] as MatchFrame).inApp = inApp;
-      (matchFrames[i] as MatchFrame).category = category?.toLowerCase();
+      mf.inApp = inApp;
+      mf.category = lower;
     }
+    // Nothing changed: the key still describes the match frames (the contribution plan reuses it).
+    if (same) (matchFrames as MatchFramesWithPlan).signature = key;
     return matchFrames;
   }
   classify(config, frames, matchFrames, exc);
@@ -234,7 +242,7 @@ export function applyContributions(
       perConfig = new Map();
       planCache.set(config, perConfig);
     }
-    const key = signature(config, matchFrames, exc);
+    const key = (matchFrames as MatchFramesWithPlan).signature ?? signature(config, matchFrames, exc);
     plan = perConfig.get(key);
     if (plan === undefined) {
       plan = planContributions(config, matchFrames, exc);

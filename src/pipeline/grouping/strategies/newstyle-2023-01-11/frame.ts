@@ -8,6 +8,8 @@ import type { FrameModel } from '../../model.js';
 
 const CONTEXT_LINE_PLATFORMS = new Set(['javascript', 'node', 'python', 'php', 'ruby']);
 const WHITESPACE_RUN = /\s+/g;
+/** Whitespace that collapsing would change: anything but a single plain space. */
+const ODD_WHITESPACE = /[^\S ]| {2}/;
 const RUBY_ERB = /__\d{4,}_\d{4,}$/;
 const JAVA_REFLECT = /(sun\.reflect\.Generated(?:Serialization)?ConstructorAccessor)\d+/g;
 const JAVA_CGLIB = /(\$\$[\w_]+?CGLIB\$\$)[a-fA-F0-9]+(_[0-9]+)?/g;
@@ -79,7 +81,8 @@ function moduleComponent(frame: FrameModel, platform: string | undefined): Group
 function contextLineComponent(frame: FrameModel, platform: string | undefined): GroupingComponent {
   const raw = frame.contextLine ?? '';
   // Whitespace runs collapse to one space, ends trimmed (trim and \s cover the same characters).
-  const line = raw.trim().replace(WHITESPACE_RUN, ' ');
+  const trimmed = raw.trim();
+  const line = ODD_WHITESPACE.test(trimmed) ? trimmed.replace(WHITESPACE_RUN, ' ') : trimmed;
   if (!line) return new GroupingComponent('context-line');
   const c = new GroupingComponent('context-line', [line]);
   if (raw.length > 120) c.mark(false, 'ignored because line is too long');
