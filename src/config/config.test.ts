@@ -58,6 +58,7 @@ describe('loadConfig', () => {
     [{ FAULTLINE_SECRET_KEY: 'short' }, /at least 16 characters/],
     [{ FAULTLINE_ROLE: 'boss' }, /--role must be one of/],
     [{ FAULTLINE_KEY_RATE_LIMIT: '-1' }, /non-negative integer/],
+    [{ FAULTLINE_SPOOL_MAX_MB: '1.5' }, /FAULTLINE_SPOOL_MAX_MB must be a non-negative integer/],
   ])('rejects %o with a one-line message', (env, message) => {
     const run = () => loadConfig({ FAULTLINE_DATA_DIR: tmp(), ...env });
     expect(run).toThrow(ConfigError);

@@ -24,6 +24,8 @@ export interface Config {
   defaultKeyRateLimit: number;
   /** Events per second accepted by one ingest process over all projects (safety valve, 0 = off). */
   globalRateLimit: number;
+  /** Most disk the embedded spool may hold, in MiB, before ingest answers 503 (0 = no cap). */
+  spoolMaxMb: number;
 }
 
 export type ConfigOverrides = Partial<
@@ -125,5 +127,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     logLevel,
     defaultKeyRateLimit: parseNonNegativeInt(env.FAULTLINE_KEY_RATE_LIMIT, 'FAULTLINE_KEY_RATE_LIMIT', 0),
     globalRateLimit: parseNonNegativeInt(env.FAULTLINE_GLOBAL_RATE_LIMIT, 'FAULTLINE_GLOBAL_RATE_LIMIT', 0),
+    spoolMaxMb: parseNonNegativeInt(env.FAULTLINE_SPOOL_MAX_MB, 'FAULTLINE_SPOOL_MAX_MB', 4096),
   };
 }

@@ -504,7 +504,9 @@ export class IngestHttp {
   /** Answers an error with Sentry's body shape `{"detail": …}`; 5xx are logged. */
   private fail(req: IncomingMessage, res: ServerResponse, err: unknown, headers: Record<string, string>): void {
     const status = httpStatusOf(err);
-    if (status >= 500) this.opts.log.error({ err }, 'ingest request failed');
+    // A full spool answers 503 to every request until the pipeline catches up: not worth a log line each.
+    const backpressure = err instanceof AppError && err.code === 'unavailable' && err.cause === undefined;
+    if (status >= 500 && !backpressure) this.opts.log.error({ err }, 'ingest request failed');
     if (res.headersSent || res.destroyed) {
       res.destroy();
       return;

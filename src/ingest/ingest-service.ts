@@ -5,7 +5,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/index.js';
-import type { IngestMessage, Queue } from '../queue/types.js';
+import { type IngestMessage, type Queue, QueueFullError } from '../queue/types.js';
 import { AppError, type ErrorCode } from '../shared/errors.js';
 import { isOriginAllowed } from './cors.js';
 import { type InspectedEnvelope, inspectEnvelope } from './inspect-envelope.js';
@@ -35,6 +35,9 @@ export interface RequestMeta {
   remoteAddr: string | null;
   userAgent: string | null;
 }
+
+/** Seconds SDKs are asked to wait when the spool is full. */
+const QUEUE_FULL_RETRY_AFTER = 60;
 
 const OUTCOME_REASONS: Partial<Record<ErrorCode, string>> = {
   invalid_envelope: 'invalid_envelope',
@@ -150,6 +153,12 @@ export class IngestService {
       try {
         await this.deps.queue.enqueue([message]);
       } catch (err) {
+        if (err instanceof QueueFullError) {
+          // Backpressure, not a fault: SDKs back off for Retry-After (on any status).
+          throw new AppError('unavailable', 'the ingest queue is full (processing is behind), retry later', {
+            headers: { 'retry-after': String(QUEUE_FULL_RETRY_AFTER) },
+          });
+        }
         throw new AppError('unavailable', 'the ingest queue is unavailable, retry later', { cause: err });
       }
       for (const i of inspected.items) {

@@ -13,9 +13,11 @@ import type { Queue } from './types.js';
 export { decodeMessage, encodeMessage } from './message-codec.js';
 export { openRedisQueue, RedisQueue, type RedisQueueOptions } from './redis-queue.js';
 export { openSpoolQueue, SpoolQueue, type SpoolQueueOptions } from './spool-queue.js';
-export type { Delivery, IngestMessage, Queue } from './types.js';
+export { type Delivery, type IngestMessage, type Queue, QueueFullError } from './types.js';
 
-export async function createQueue(config: Pick<Config, 'redisUrl' | 'dataDir'>): Promise<Queue> {
+export async function createQueue(
+  config: Pick<Config, 'redisUrl' | 'dataDir'> & Partial<Pick<Config, 'spoolMaxMb'>>,
+): Promise<Queue> {
   if (config.redisUrl) {
     try {
       return await openRedisQueue({ url: config.redisUrl });
@@ -24,5 +26,9 @@ export async function createQueue(config: Pick<Config, 'redisUrl' | 'dataDir'>):
       throw new ConfigError(`cannot connect to Redis at ${safe}: ${(err as Error).message || String(err)}`);
     }
   }
-  return openSpoolQueue({ dir: path.join(config.dataDir, 'spool') });
+  const maxMb = config.spoolMaxMb ?? 0;
+  return openSpoolQueue({
+    dir: path.join(config.dataDir, 'spool'),
+    ...(maxMb > 0 ? { maxBytes: maxMb * 1024 * 1024 } : {}),
+  });
 }

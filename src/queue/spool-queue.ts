@@ -31,7 +31,7 @@ import {
   seqOf,
   writeCommitState,
 } from './spool-files.js';
-import type { Delivery, IngestMessage, Queue } from './types.js';
+import { type Delivery, type IngestMessage, type Queue, QueueFullError } from './types.js';
 
 export interface SpoolQueueOptions {
   dir: string;
@@ -39,6 +39,11 @@ export interface SpoolQueueOptions {
   segmentBytes?: number;
   /** Unacked deliveries older than this are delivered again. */
   visibilityTimeoutMs?: number;
+  /**
+   * Most bytes the spool's segment files may hold (acked segments are deleted): past it, enqueue
+   * rejects with QueueFullError instead of filling the disk while the pipeline is behind.
+   */
+  maxBytes?: number;
 }
 
 /**
@@ -81,6 +86,7 @@ export class SpoolQueue implements Queue {
   private dataWaiters: Array<() => void> = [];
   private persisting: Promise<void> | null = null;
   private closed = false;
+  private maxBytes = Number.POSITIVE_INFINITY;
 
   private constructor(
     private readonly dir: string,
@@ -147,6 +153,7 @@ export class SpoolQueue implements Queue {
         count,
       );
       for (const [seq, size] of sizes) q.sizes.set(seq, size);
+      if (opts.maxBytes !== undefined && opts.maxBytes > 0) q.maxBytes = opts.maxBytes;
       q.appendPos = writePos;
       if (writePos >= segBytes) await q.rotate();
       return q;
@@ -159,7 +166,17 @@ export class SpoolQueue implements Queue {
   enqueue(messages: IngestMessage[]): Promise<void> {
     if (this.closed) return Promise.reject(new Error('queue is closed'));
     if (messages.length === 0) return Promise.resolve();
-    for (const m of messages) this.pending.push(frameRecord(encodeMessage(m, RECORD_HEADER)));
+    const records = messages.map((m) => frameRecord(encodeMessage(m, RECORD_HEADER)));
+    if (this.maxBytes !== Number.POSITIVE_INFINITY) {
+      let incoming = 0;
+      for (const r of records) incoming += r.length;
+      if (this.diskBytes() + incoming > this.maxBytes) {
+        return Promise.reject(
+          new QueueFullError(`the spool holds ${this.diskBytes()} bytes, its cap is ${this.maxBytes}`),
+        );
+      }
+    }
+    for (const r of records) this.pending.push(r);
     const done = new Promise<void>((resolve, reject) => this.pendingWaiters.push({ resolve, reject }));
     if (!this.flushScheduled) {
       this.flushScheduled = true;
@@ -412,6 +429,14 @@ export class SpoolQueue implements Queue {
 
   async depth(): Promise<number> {
     return this.count;
+  }
+
+  /** Bytes in the segment files still on disk, plus what is being or waiting to be written. */
+  diskBytes(): number {
+    let total = this.appendPos - this.writePos;
+    for (const size of this.sizes.values()) total += size;
+    for (const r of this.pending) total += r.length;
+    return total;
   }
 
   async close(): Promise<void> {

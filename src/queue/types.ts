@@ -44,3 +44,14 @@ export interface Queue {
   depth(): Promise<number>;
   close(): Promise<void>;
 }
+
+/**
+ * The queue cannot take more now (the embedded spool reached its size cap because the pipeline
+ * is behind). Nothing was enqueued; the caller should answer "retry later".
+ */
+export class QueueFullError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'QueueFullError';
+  }
+}

@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { insertOrganization, insertProject, insertProjectKey } from '../../src/accounts/index.js';
 import { type Config, loadConfig } from '../../src/config/index.js';
 import { decodeMessage } from '../../src/queue/message-codec.js';
-import { openSpoolQueue } from '../../src/queue/spool-queue.js';
+import { openSpoolQueue, type SpoolQueueOptions } from '../../src/queue/spool-queue.js';
 import type { Delivery, Queue } from '../../src/queue/types.js';
 import { buildApp } from '../../src/server/app.js';
 import type { Db } from '../../src/storage/index.js';
@@ -42,7 +42,10 @@ export function newPublicKey(): string {
   return randomBytes(16).toString('hex');
 }
 
-export async function startIngestHarness(env: Record<string, string> = {}): Promise<IngestHarness> {
+export async function startIngestHarness(
+  env: Record<string, string> = {},
+  spool: Omit<SpoolQueueOptions, 'dir'> = {},
+): Promise<IngestHarness> {
   const database: TestDatabase = await createTestDatabase();
   const db = database.db;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-ingest-'));
@@ -52,7 +55,7 @@ export async function startIngestHarness(env: Record<string, string> = {}): Prom
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const queue = await openSpoolQueue({ dir: path.join(dir, 'spool') });
+  const queue = await openSpoolQueue({ dir: path.join(dir, 'spool'), ...spool });
   const org = await insertOrganization(db, { slug: `org-${randomBytes(3).toString('hex')}`, name: 'Org' });
   const addProject = async (slug: string): Promise<TestKey> => {
     const project = await insertProject(db, {
