@@ -92,10 +92,7 @@ export class GroupingComponent {
 
   /** `toJsonText` written straight into `w`, without building objects or strings first. */
   writeJson(w: JsonBytesWriter): void {
-    w.raw(OPEN).raw(quoted(this.id));
-    if (this.contributes) w.raw(CONTRIBUTES);
-    if (this.hint !== null) w.raw(HINT).raw(quoted(this.hint));
-    w.raw(VALUES);
+    w.raw(nodePrefix(this.id, this.contributes, this.hint));
     const values = this.values;
     for (let i = 0; i < values.length; i++) {
       const v = values[i] as ComponentValue;
@@ -116,22 +113,35 @@ export class GroupingComponent {
   }
 }
 
-const OPEN = '{"id":';
-const CONTRIBUTES = ',"contributes":true';
-const HINT = ',"hint":';
-const VALUES = ',"values":[';
-const CLOSE = ']}';
+/**
+ * `{"id":…[,"contributes":true][,"hint":…],"values":[` per (id, contributes, hint): ids and hints
+ * come from a small fixed set (plus rule texts), so each prefix is built once.
+ */
+const PREFIXES = new Map<string, Map<string | null, [string, string]>>();
+let prefixCount = 0;
 
-/** Ids and hints come from a small fixed set: quote each once. */
-const QUOTED = new Map<string, string>();
-function quoted(s: string): string {
-  let q = QUOTED.get(s);
-  if (q === undefined) {
-    q = JSON.stringify(s);
-    if (QUOTED.size < 1000) QUOTED.set(s, q);
+function nodePrefix(id: string, contributes: boolean, hint: string | null): string {
+  let byHint = PREFIXES.get(id);
+  if (byHint === undefined) {
+    byHint = new Map();
+    PREFIXES.set(id, byHint);
   }
-  return q;
+  let pair = byHint.get(hint);
+  if (pair === undefined) {
+    const head = `{"id":${JSON.stringify(id)}`;
+    const tail = `${hint === null ? '' : `,"hint":${JSON.stringify(hint)}`},"values":[`;
+    pair = [`${head}${tail}`, `${head},"contributes":true${tail}`];
+    if (prefixCount >= 2000) {
+      PREFIXES.clear();
+      prefixCount = 0;
+    }
+    byHint.set(hint, pair);
+    prefixCount++;
+  }
+  return contributes ? pair[1] : pair[0];
 }
+
+const CLOSE = ']}';
 
 function computeContributes(values: ComponentValue[]): boolean {
   for (const v of values) {

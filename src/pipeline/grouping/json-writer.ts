@@ -41,7 +41,7 @@ export class JsonBytesWriter {
   raw(text: string): this {
     const n = text.length;
     this.reserve(n * 3);
-    if (n > 24) {
+    if (n > 96) {
       this.pos += this.buf.write(text, this.pos, 'utf8');
       return this;
     }
