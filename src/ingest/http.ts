@@ -2,6 +2,7 @@
  * The ingest endpoints on plain `node:http` request/response objects (docs/decisions/0002):
  *   POST /api/:projectId/envelope/   POST|GET /api/:projectId/store/   POST|GET /api/store/
  *   GET|POST /api/:projectId/cron/:monitorSlug/[:publicKey/]   (HTTP cron check-ins)
+ *   POST /api/:projectId/security/   POST /api/:projectId/csp-report/   (browser CSP reports)
  * each with and without the trailing slash, plus OPTIONS preflights.
  *
  * Ingest is the hot path: per request it does less work than a web framework's request cycle
@@ -30,6 +31,7 @@ import {
   scanJson,
   singleItemEnvelope,
 } from './protocol/index.js';
+import { securityEvents } from './security-report.js';
 import { parseStoreBody } from './store-body.js';
 
 export interface IngestHttpLogger {
@@ -42,7 +44,7 @@ export interface IngestHttpOptions {
   log: IngestHttpLogger;
 }
 
-type Kind = 'envelope' | 'store' | 'cron';
+type Kind = 'envelope' | 'store' | 'cron' | 'security';
 
 export interface IngestRoute {
   kind: Kind;
@@ -89,6 +91,7 @@ export function matchIngestPath(url: string): IngestRoute | null {
   const name = path.slice(slash + 1, end);
   if (name === 'envelope') return { kind: 'envelope', projectId };
   if (name === 'store') return { kind: 'store', projectId };
+  if (name === 'security' || name === 'csp-report') return { kind: 'security', projectId };
   if (name.startsWith('cron/')) {
     // cron/<slug> or cron/<slug>/<key>
     const parts = name.slice(5).split('/');
@@ -102,7 +105,8 @@ export function matchIngestPath(url: string): IngestRoute | null {
 
 /** Methods each endpoint answers; anything else falls through to the framework's 404/405. */
 export function handlesMethod(route: IngestRoute, method: string | undefined): boolean {
-  return method === 'POST' || method === 'OPTIONS' || (method === 'GET' && route.kind !== 'envelope');
+  if (method === 'POST' || method === 'OPTIONS') return true;
+  return method === 'GET' && (route.kind === 'store' || route.kind === 'cron');
 }
 
 /**
@@ -132,6 +136,16 @@ export function sentryParams(url: string): Record<string, string> {
 }
 
 const CRON_STATUSES = new Set(['in_progress', 'ok', 'error']);
+/** What browsers post reports as (Relay's list plus the Reporting API's). */
+const SECURITY_MIMES = new Set([
+  'application/json',
+  'application/csp-report',
+  'application/reports+json',
+  'application/expect-ct-report',
+  'application/expect-ct-report+json',
+  'application/expect-staple-report',
+]);
+const SECURITY_MAX_BYTES = HANDLED_ITEM_TYPES.event!.maxBytes;
 const CHECK_IN_MAX_BYTES = HANDLED_ITEM_TYPES.check_in!.maxBytes;
 const ZERO_UUID = '00000000000000000000000000000000';
 
@@ -315,6 +329,7 @@ export class IngestHttp {
       }
       if (route.kind === 'envelope') await this.envelope(req, res, route, ctx, headers);
       else if (route.kind === 'cron') await this.cron(req, res, route, ctx, headers);
+      else if (route.kind === 'security') await this.security(req, res, ctx, headers, query);
       else await this.store(req, res, route, ctx, headers, query);
     } catch (err) {
       if (ctx.key) this.service.recordRejected(ctx.key, err);
@@ -499,6 +514,51 @@ export class IngestHttp {
     }
     headers['content-length'] = '0';
     res.writeHead(202, headers).end();
+  }
+
+  /**
+   * Browser CSP reports (`report-uri` / `report-to` pointing at the DSN's security URL), turned
+   * into `csp` events the way Relay does (security-report.ts); each event is enqueued as its own
+   * envelope. `sentry_release` / `sentry_environment` query parameters tag them. Reports of other
+   * kinds are counted as filtered. 415 for content types browsers do not use for reports.
+   */
+  private async security(
+    req: IncomingMessage,
+    res: ServerResponse,
+    ctx: Ctx,
+    headers: Record<string, string>,
+    query: Record<string, string>,
+  ): Promise<void> {
+    const key = ctx.key;
+    if (!key) throw new AppError('unauthorized', 'missing authorization information');
+    const mime = (header(req, 'content-type') ?? '').split(';', 1)[0]!.trim().toLowerCase();
+    if (!SECURITY_MIMES.has(mime)) {
+      throw new AppError(
+        'unsupported_media_type',
+        `unsupported content type for security reports: "${mime.slice(0, 60)}"`,
+      );
+    }
+    const raw = await this.body(req);
+    if (raw.length === 0) throw new AppError('bad_request', 'empty security report');
+    if (raw.length > SECURITY_MAX_BYTES) throw new AppError('payload_too_large', 'security report is too large');
+    const scanned = scanJson(raw, 0, raw.length, MAX_JSON_DEPTH);
+    if (scanned !== JSON_OK) throw new AppError('bad_request', 'invalid security report: not valid JSON');
+    const { events, other } = securityEvents(JSON.parse(raw.toString('utf8')), {
+      release: query.sentry_release,
+      environment: query.sentry_environment,
+      newEventId,
+    });
+    if (other > 0)
+      this.service.recordFiltered(key, 'security', 'unsupported_security_report', other, ctx.meta.receivedAt);
+    for (const event of events) {
+      const bytes = singleItemEnvelope({ event_id: event.event_id }, 'event', Buffer.from(JSON.stringify(event)));
+      const result = await this.service.accept(key, parseEnvelope(bytes), bytes, ctx.meta);
+      if (result.status === 429) {
+        throw new AppError('rate_limited', 'Rate limit exceeded for this DSN key', { headers: result.headers ?? {} });
+      }
+    }
+    headers['content-length'] = '0';
+    res.writeHead(200, headers).end();
   }
 
   /** Answers an error with Sentry's body shape `{"detail": …}`; 5xx are logged. */

@@ -86,6 +86,11 @@ export class IngestService {
     });
   }
 
+  /** Records a `filtered` outcome for items ingest drops on purpose (e.g. unsupported reports). */
+  recordFiltered(key: IngestKey, category: string, reason: string, quantity: number, at: number): void {
+    this.deps.outcomes.record(key.projectId, key.keyId, category, 'filtered', reason, quantity, at);
+  }
+
   /** Records an `invalid` outcome for a request rejected with a 4xx after its key was known. */
   recordRejected(key: IngestKey, err: unknown): void {
     if (!(err instanceof AppError) || err.status >= 500) return;

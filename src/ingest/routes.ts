@@ -68,7 +68,14 @@ export async function registerIngest(app: FastifyInstance, deps: IngestDeps): Pr
     // Leave the body stream unread: the handler reads (and bounds) it itself.
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_req, _payload, done) => done(null));
-    for (const url of ['/api/:projectId/envelope/', '/api/:projectId/envelope']) {
+    for (const url of [
+      '/api/:projectId/envelope/',
+      '/api/:projectId/envelope',
+      '/api/:projectId/security/',
+      '/api/:projectId/security',
+      '/api/:projectId/csp-report/',
+      '/api/:projectId/csp-report',
+    ]) {
       scope.post(url, delegate);
       scope.options(url, delegate);
     }
