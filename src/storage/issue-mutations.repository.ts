@@ -48,7 +48,8 @@ export async function deleteIssues(db: Db, groupIds: readonly number[]): Promise
 
 /**
  * Recomputes counters and rollups of these issues from their stored events. Buffered tag-value
- * increments are merged first (tag-value-buffer.repository.ts), so none is added twice later.
+ * increments are merged first (tag-value-buffer.repository.ts), so none is added twice later
+ * (merge and unmerge do it before they lock issues; the advisory lock is re-entrant).
  */
 export async function recomputeIssueRollups(db: Db, groupIds: readonly number[]): Promise<void> {
   if (groupIds.length === 0) return;
@@ -83,6 +84,8 @@ export async function recomputeIssueRollups(db: Db, groupIds: readonly number[])
 export async function mergeIssuesInto(db: Db, target: number, sources: readonly number[]): Promise<void> {
   const from = sources.filter((s) => s !== target);
   if (from.length === 0) return;
+  // Merge the tag-value buffer before locking any issue: a worker merging it may wait for them.
+  await flushTagValueBuffer(db, [], { wait: true });
   const s = ids(from);
   await sql`update group_hashes set group_id = ${target} where group_id = any(${s})`.execute(db);
   await sql`update events set group_id = ${target} where group_id = any(${s})`.execute(db);
@@ -114,6 +117,8 @@ export async function unmergeIssueHashes(
   const all = new Set(owned.rows.map((r) => r.hash));
   const moving = [...new Set(hashes)].filter((h) => all.has(h));
   if (moving.length === 0 || moving.length === all.size) return undefined;
+  // Merge the tag-value buffer before locking any issue: a worker merging it may wait for them.
+  await flushTagValueBuffer(db, [], { wait: true });
   const src = await db.selectFrom('groups').selectAll().where(sql<SqlBool>`id = ${groupId}::bigint`).executeTakeFirst();
   if (!src) return undefined;
   const counter = await sql<{ short_id: number }>`

@@ -103,6 +103,27 @@ describe('tag-value buffer', () => {
     expect(await tagRows(tdb.db, b.projectId)).toEqual(await tagRows(tdb.db, a.projectId));
   });
 
+  it('tag values with quotes, backslashes, braces and commas survive the way into events and tag values', async () => {
+    const p = await createProject(tdb.db);
+    const awkward = 'a "quoted" \\ back\\slash, {brace} \'single\' NULL';
+    const msg = message(
+      eventEnvelope({ event_id: 'cd'.repeat(16), message: 'awkward', tags: { awkward, tail: 'v,{"x"}\\' } }),
+      p.projectId,
+    );
+    await commit(tdb.db, [msg], false);
+    expect(await tdb.db.transaction().execute((trx) => flushTagValueBuffer(trx))).toBe(true);
+    const ev = await tdb.db
+      .selectFrom('events')
+      .select('tags')
+      .where('project_id', '=', p.projectId)
+      .executeTakeFirstOrThrow();
+    expect(ev.tags).toContain(`awkward=${awkward}`);
+    expect(ev.tags).toContain('tail=v,{"x"}\\');
+    const tags = await tagRows(tdb.db, p.projectId);
+    expect(tags.find((t) => t.key === 'awkward')?.value).toBe(awkward);
+    expect(tags.find((t) => t.key === 'tail')?.value).toBe('v,{"x"}\\');
+  });
+
   it('increments of issues deleted before the merge are dropped', async () => {
     const p = await createProject(tdb.db);
     await commit(tdb.db, events(p.projectId, 6, 0), false);
