@@ -14,6 +14,8 @@ describe('matchIngestPath', () => {
     expect(matchIngestPath('/api/7/store?sentry_data=x')).toEqual({ kind: 'store', projectId: '7' });
     expect(matchIngestPath('/api/store/')).toEqual({ kind: 'store', projectId: undefined });
     expect(matchIngestPath('/api/store')).toEqual({ kind: 'store', projectId: undefined });
+    expect(matchIngestPath('/api/7/security/?sentry_key=k')).toEqual({ kind: 'security', projectId: '7' });
+    expect(matchIngestPath('/api/7/csp-report/')).toEqual({ kind: 'security', projectId: '7' });
     // A bad project segment is still ours (answered 400 when handled).
     expect(matchIngestPath('/api/abc/envelope/')).toEqual({ kind: 'envelope', projectId: 'abc' });
   });
